@@ -1,0 +1,61 @@
+using System.Numerics;
+
+namespace Engine.Kernels;
+
+/// <summary>
+/// General matrix products on row-major spans, the three a dense layer needs, each optionally
+/// accumulating into C. Sizes follow the math: C is m×n and the inner dimension is k.
+/// <list type="bullet">
+/// <item><see cref="MatMul{T}"/>: C (+)= A·B, A m×k, B k×n (dense backward: dX = dY·W)</item>
+/// <item><see cref="MatMulTransB{T}"/>: C (+)= A·Bᵀ, A m×k, B n×k (dense forward: Y = X·Wᵀ)</item>
+/// <item><see cref="MatMulTransA{T}"/>: C (+)= Aᵀ·B, A k×m, B k×n (dense backward: dW += dYᵀ·X)</item>
+/// </list>
+/// float runs on the packed SIMD kernel; other element types (double, for gradient checks) run on a
+/// simple vectorized loop. Results do not depend on the thread count.
+/// </summary>
+public static class Gemm
+{
+    /// <summary>C (m×n) (+)= A (m×k) · B (k×n).</summary>
+    public static void MatMul<T>(Span<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(c, a, b, m, k, n);
+        GemmSimple.Run(GemmOp.NN, c, a, b, m, k, n, accumulate);
+    }
+
+    /// <summary>C (m×n) (+)= A (m×k) · Bᵀ, with B stored n×k.</summary>
+    public static void MatMulTransB<T>(Span<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(c, a, b, m, k, n);
+        GemmSimple.Run(GemmOp.NT, c, a, b, m, k, n, accumulate);
+    }
+
+    /// <summary>C (m×n) (+)= Aᵀ · B (k×n), with A stored k×m.</summary>
+    public static void MatMulTransA<T>(Span<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(c, a, b, m, k, n);
+        GemmSimple.Run(GemmOp.TN, c, a, b, m, k, n, accumulate);
+    }
+
+    private static void Check<T>(Span<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n)
+    {
+        if (m < 0 || k < 0 || n < 0)
+            throw new ArgumentOutOfRangeException(nameof(m), $"GEMM sizes must be non-negative, got m={m}, k={k}, n={n}.");
+        Shape.CheckLength(a.Length, (long)m * k, nameof(a));
+        Shape.CheckLength(b.Length, (long)k * n, nameof(b));
+        Shape.CheckLength(c.Length, (long)m * n, nameof(c));
+    }
+}
+
+/// <summary>Which operands are transposed: N = as stored, T = transposed.</summary>
+public enum GemmOp
+{
+    /// <summary>C = A·B.</summary>
+    NN,
+    /// <summary>C = A·Bᵀ.</summary>
+    NT,
+    /// <summary>C = Aᵀ·B.</summary>
+    TN,
+}

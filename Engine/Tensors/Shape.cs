@@ -1,0 +1,44 @@
+using System.Numerics;
+
+namespace Engine;
+
+/// <summary>Argument checks for sizes and shapes, with messages that name both shapes.</summary>
+public static class Shape
+{
+    /// <summary>Throws when <paramref name="size"/> is negative.</summary>
+    public static void CheckSize(int size, string name)
+    {
+        if (size < 0)
+            throw new ArgumentOutOfRangeException(name, size, $"{name} must be non-negative, got {size}.");
+    }
+
+    /// <summary>Throws when <paramref name="size"/> is not positive.</summary>
+    public static void CheckPositive(int size, string name)
+    {
+        if (size <= 0)
+            throw new ArgumentOutOfRangeException(name, size, $"{name} must be positive, got {size}.");
+    }
+
+    /// <summary>Throws unless both matrices have the same shape.</summary>
+    public static void CheckSame<T>(Matrix<T> a, Matrix<T> b, string nameA, string nameB)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (a.Rows != b.Rows || a.Cols != b.Cols)
+            throw new ArgumentException($"Shape mismatch: {nameA} is {a.ShapeString} but {nameB} is {b.ShapeString}.", nameB);
+    }
+
+    /// <summary>Throws unless <paramref name="m"/> has <paramref name="cols"/> columns.</summary>
+    public static void CheckCols<T>(Matrix<T> m, int cols, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m.Cols != cols)
+            throw new ArgumentException($"Shape mismatch: {name} is {m.ShapeString} but {cols} columns were expected.", name);
+    }
+
+    /// <summary>Throws unless a span is at least <paramref name="needed"/> long.</summary>
+    public static void CheckLength(int length, long needed, string name)
+    {
+        if (length < needed)
+            throw new ArgumentException($"{name} has {length} elements but {needed} are needed.", name);
+    }
+}
