@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace Engine.Kernels;
 
@@ -37,6 +38,23 @@ public static class Gemm
     {
         Check(c, a, b, m, k, n);
         GemmSimple.Run(GemmOp.TN, c, a, b, m, k, n, accumulate);
+    }
+
+    /// <summary>
+    /// The dense layer's forward product with the bias in the epilogue:
+    /// Y (m×n) = X (m×k) · Wᵀ + 1·biasᵀ, with W stored n×k (out, in) and bias of length n.
+    /// </summary>
+    public static void Linear<T>(Span<T> y, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, int m, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(y, x, w, m, k, n);
+        Shape.CheckLength(bias.Length, n, nameof(bias));
+        GemmSimple.Run(GemmOp.NT, y, x, w, m, k, n, accumulate: false);
+        for (int i = 0; i < m; i++)
+        {
+            Span<T> row = y.Slice(i * n, n);
+            TensorPrimitives.Add(row, bias[..n], row);
+        }
     }
 
     private static void Check<T>(Span<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n)
