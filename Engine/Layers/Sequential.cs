@@ -22,6 +22,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (layers[i] is null)
                 throw new ArgumentNullException(nameof(layers), $"Layer {i} is null.");
         }
+        CheckWidths(layers);
         _layers = layers;
         NamedParameters = [.. _layers.SelectMany((layer, i) => layer.Parameters.Select(p => ($"{i}.{p.Name}", p)))];
         Parameters = [.. NamedParameters.Select(np => np.Parameter)];
@@ -104,6 +105,25 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <inheritdoc/>
     public override string ToString() => $"Sequential({string.Join(", ", _layers.Select(l => l.ToString()))})";
+
+    // Consecutive layers must agree on the width between them.
+    private static void CheckWidths(Layer<T>[] layers)
+    {
+        int? width = null;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            int? needs = layers[i] switch
+            {
+                Dense<T> d => d.InFeatures,
+                PReLU<T> { NumParameters: > 1 } p => p.NumParameters,
+                _ => null,
+            };
+            if (width is int w && needs is int n && w != n)
+                throw new ArgumentException($"Layer {i} ({layers[i]}) takes {n} features but the layer before it produces {w}.", nameof(layers));
+            if (layers[i] is Dense<T> dense)
+                width = dense.OutFeatures;
+        }
+    }
 
     // Below the first parameterized layer nothing needs a gradient: stop there.
     private bool LayersBelowHaveParameters(int index)

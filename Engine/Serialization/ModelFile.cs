@@ -1,0 +1,178 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Engine.Layers;
+
+namespace Engine.Serialization;
+
+/// <summary>
+/// The engine's model file (.mlp), one file holding architecture, weights and preprocessing:
+/// <code>
+/// "ENGNMLP\0"  8 bytes magic
+/// version      u32 little-endian (1)
+/// headerLength u32 little-endian
+/// header       UTF-8 JSON: { layers: [LayerSpec…], tensors: [{name, shape}…], metadata: ModelMetadata }
+/// payload      every tensor's float32 values, little-endian, in header order
+/// crc32        u32 little-endian, CRC-32 of every byte before it
+/// </code>
+/// Sizes are validated against the file's length before anything is allocated; writes are atomic.
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>Current format version.</summary>
+    public const uint Version = 1;
+
+    /// <summary>Largest header accepted, far above any real one.</summary>
+    public const int MaxHeaderBytes = 16 << 20;
+
+    private static ReadOnlySpan<byte> Magic => "ENGNMLP\0"u8;
+    private const int PrefixBytes = 16; // magic + version + header length
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = false,
+    };
+
+    private sealed record TensorEntry(string Name, int[] Shape);
+
+    private sealed record Header(LayerSpec[] Layers, TensorEntry[] Tensors, ModelMetadata Metadata);
+
+    /// <summary>Saves <paramref name="model"/> and <paramref name="metadata"/> to <paramref name="path"/>, atomically.</summary>
+    public static void Save(string path, Sequential<float> model, ModelMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var header = new Header(
+            [.. model.Layers.Select(LayerSpec.Of)],
+            [.. model.NamedParameters.Select(np => new TensorEntry(np.Name, [np.Parameter.Value.Rows, np.Parameter.Value.Cols]))],
+            metadata);
+        byte[] headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
+        AtomicFile.Write(path, stream =>
+        {
+            var crc = new Crc32();
+            void Put(ReadOnlySpan<byte> bytes)
+            {
+                crc.Append(bytes);
+                stream.Write(bytes);
+            }
+            Span<byte> prefix = stackalloc byte[PrefixBytes];
+            Magic.CopyTo(prefix);
+            BinaryPrimitives.WriteUInt32LittleEndian(prefix[8..], Version);
+            BinaryPrimitives.WriteUInt32LittleEndian(prefix[12..], (uint)headerBytes.Length);
+            Put(prefix);
+            Put(headerBytes);
+            foreach (var p in model.Parameters)
+                Put(LittleEndianBytes(p.Value.AsSpan()));
+            Span<byte> trailer = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc.GetCurrentHashAsUInt32());
+            stream.Write(trailer);
+        });
+    }
+
+    /// <summary>Loads a model saved by <see cref="Save"/>; throws <see cref="ModelFormatException"/> for anything else.</summary>
+    public static (Sequential<float> Model, ModelMetadata Metadata) Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: model file not found.", path);
+        ModelFormatException Problem(string what) => new(path, what);
+
+        long length = new FileInfo(path).Length;
+        if (length < PrefixBytes + 4)
+            throw Problem($"file is {length} bytes, too short to be an Engine model (truncated?).");
+        if (length > int.MaxValue)
+            throw Problem($"file is {length} bytes, larger than any Engine model.");
+        byte[] bytes = File.ReadAllBytes(path);
+        if (!bytes.AsSpan(0, 8).SequenceEqual(Magic))
+            throw Problem("not an Engine model file (wrong magic bytes).");
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        if (version != Version)
+            throw Problem($"format version {version} is not supported (this build reads version {Version}).");
+        uint headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+        if (headerLength > MaxHeaderBytes || PrefixBytes + (long)headerLength + 4 > bytes.Length)
+            throw Problem($"header length {headerLength} does not fit in a {bytes.Length}-byte file (truncated or corrupted).");
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
+        uint actual = Crc32.HashToUInt32(bytes.AsSpan(0, bytes.Length - 4));
+        if (stored != actual)
+            throw Problem($"checksum mismatch (stored {stored:X8}, computed {actual:X8}): the file is corrupted or truncated.");
+
+        Header header;
+        try
+        {
+            header = JsonSerializer.Deserialize<Header>(bytes.AsSpan(PrefixBytes, (int)headerLength), Json)
+                ?? throw Problem("header is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw Problem($"header is not valid JSON ({e.Message}).");
+        }
+        if (header.Layers is null || header.Layers.Length == 0 || header.Tensors is null || header.Metadata is null)
+            throw Problem("header lacks layers, tensors or metadata.");
+
+        Sequential<float> model;
+        try
+        {
+            model = new Sequential<float>([.. header.Layers.Select(spec => (spec ?? throw Problem("a layer entry is null.")).Create(Problem))]);
+        }
+        catch (ArgumentException e)
+        {
+            throw Problem($"inconsistent architecture: {e.Message}");
+        }
+        var parameters = model.NamedParameters;
+        if (parameters.Count != header.Tensors.Length)
+            throw Problem($"header lists {header.Tensors.Length} tensors but the layers have {parameters.Count}.");
+        long payload = bytes.Length - 4 - PrefixBytes - (long)headerLength;
+        long expected = parameters.Sum(np => (long)np.Parameter.Length) * sizeof(float);
+        if (payload != expected)
+            throw Problem($"payload is {payload} bytes but the architecture needs {expected}.");
+        int offset = PrefixBytes + (int)headerLength;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var (name, p) = parameters[i];
+            var entry = header.Tensors[i];
+            if (entry?.Shape is not [int rows, int cols] || entry.Name != name || rows != p.Value.Rows || cols != p.Value.Cols)
+                throw Problem($"tensor {i} is {entry?.Name} {FormatShape(entry?.Shape)} but the architecture needs {name} [{p.Value.Rows}, {p.Value.Cols}].");
+            ReadLittleEndian(bytes.AsSpan(offset, p.Length * sizeof(float)), p.Value.AsSpan());
+            offset += p.Length * sizeof(float);
+        }
+        CheckMetadata(header.Metadata, model, Problem);
+        return (model, header.Metadata);
+    }
+
+    private static void CheckMetadata(ModelMetadata m, Sequential<float> model, Func<string, ModelFormatException> problem)
+    {
+        if (m.FeatureNames is null || m.TargetName is null || m.Task is not ("classification" or "regression"))
+            throw problem("metadata lacks feature names, target name or a valid task.");
+        if (model.InputFeatures is int inputs && inputs != m.FeatureNames.Length)
+            throw problem($"metadata lists {m.FeatureNames.Length} features but the first layer takes {inputs}.");
+        int outputs = model.OutputFeatures(m.FeatureNames.Length);
+        if (m.Task == "classification" && (m.ClassNames is null || m.ClassNames.Length != outputs))
+            throw problem($"a classification model with {outputs} outputs needs {outputs} class names.");
+        foreach (var (scaler, width, what) in new[] { (m.FeatureScaler, m.FeatureNames.Length, "feature"), (m.TargetScaler, outputs, "target") })
+        {
+            if (scaler is not null && (scaler.Offset?.Length != width || scaler.Scale?.Length != width))
+                throw problem($"{what} scaler has the wrong number of columns (expected {width}).");
+        }
+    }
+
+    private static string FormatShape(int[]? shape) => shape is null ? "[]" : $"[{string.Join(", ", shape)}]";
+
+    private static ReadOnlySpan<byte> LittleEndianBytes(ReadOnlySpan<float> values)
+    {
+        if (BitConverter.IsLittleEndian)
+            return MemoryMarshal.AsBytes(values);
+        var bytes = new byte[values.Length * sizeof(float)];
+        for (int i = 0; i < values.Length; i++)
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
+        return bytes;
+    }
+
+    private static void ReadLittleEndian(ReadOnlySpan<byte> bytes, Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
+    }
+}

@@ -1,0 +1,26 @@
+namespace Engine.Serialization;
+
+/// <summary>Saved preprocessing: x' = (x − Offset) · Scale per column.</summary>
+/// <param name="Kind">"standard", "minmax" or "none".</param>
+/// <param name="Offset">Subtracted per column.</param>
+/// <param name="Scale">Multiplied per column after the offset.</param>
+public sealed record ScalerState(string Kind, float[] Offset, float[] Scale);
+
+/// <summary>Everything besides the weights that predicting on raw CSV rows needs.</summary>
+/// <param name="Task">"classification" or "regression".</param>
+/// <param name="FeatureNames">Input columns, in order.</param>
+/// <param name="TargetName">The target column.</param>
+/// <param name="ClassNames">Class labels by index (classification).</param>
+/// <param name="FeatureScaler">Input preprocessing.</param>
+/// <param name="TargetScaler">Target standardization (regression): predictions are mapped back through it.</param>
+public sealed record ModelMetadata(
+    string Task,
+    string[] FeatureNames,
+    string TargetName,
+    string[]? ClassNames = null,
+    ScalerState? FeatureScaler = null,
+    ScalerState? TargetScaler = null)
+{
+    /// <summary>Free-form facts about how the model was trained (command, seed, epochs).</summary>
+    public Dictionary<string, string> Training { get; init; } = [];
+}

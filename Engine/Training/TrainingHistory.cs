@@ -1,0 +1,44 @@
+namespace Engine.Training;
+
+/// <summary>Why training ended.</summary>
+public enum StopReason
+{
+    /// <summary>All epochs ran.</summary>
+    Completed,
+    /// <summary>Validation loss stopped improving.</summary>
+    EarlyStopped,
+    /// <summary>A loss or gradient became NaN or infinite; the last good weights were kept.</summary>
+    Diverged,
+    /// <summary>Cancelled through the token.</summary>
+    Cancelled,
+}
+
+/// <summary>Metrics of a model on one dataset: loss, and accuracy or RMSE/MAE/R².</summary>
+public sealed record Evaluation(double Loss, double? Accuracy = null, double? Rmse = null, double? Mae = null, double? R2 = null);
+
+/// <summary>One epoch's figures.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="TrainLoss">Mean training loss over the epoch's batches.</param>
+/// <param name="Validation">Validation metrics, if a validation set was given.</param>
+/// <param name="LearningRate">The rate at the end of the epoch.</param>
+/// <param name="Seconds">Wall time of the epoch.</param>
+public sealed record EpochResult(int Epoch, double TrainLoss, Evaluation? Validation, double LearningRate, double Seconds);
+
+/// <summary>What <see cref="Trainer.Fit"/> returns.</summary>
+public sealed class TrainingHistory
+{
+    /// <summary>Every completed epoch.</summary>
+    public List<EpochResult> Epochs { get; } = [];
+
+    /// <summary>Why training ended.</summary>
+    public StopReason StopReason { get; internal set; }
+
+    /// <summary>A sentence for the user when training did not simply complete.</summary>
+    public string? Message { get; internal set; }
+
+    /// <summary>The epoch whose weights the model ends with.</summary>
+    public int BestEpoch { get; internal set; }
+
+    /// <summary>Total wall time of training.</summary>
+    public double Seconds { get; internal set; }
+}

@@ -1,0 +1,36 @@
+using Engine.Optimizers;
+
+namespace Engine.Training;
+
+/// <summary>How <see cref="Trainer"/> runs. Defaults suit the small tabular datasets in data/.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Passes over the training set.</summary>
+    public int Epochs { get; init; } = 100;
+
+    /// <summary>Rows per mini-batch; the last batch of an epoch may be smaller.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Seeds the shuffling of batches.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Learning rate as a function of the epoch; null keeps the optimizer's rate.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Stop after this many epochs without a lower validation loss; null never stops early.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>With early stopping, end with the weights of the best validation epoch.</summary>
+    public bool RestoreBestWeights { get; init; } = true;
+
+    /// <summary>Throws unless the options make sense.</summary>
+    public void Validate()
+    {
+        if (Epochs < 1)
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"Epochs must be at least 1, got {Epochs}.");
+        if (BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"BatchSize must be at least 1, got {BatchSize}.");
+        if (Patience is < 1)
+            throw new ArgumentOutOfRangeException(nameof(Patience), Patience, $"Patience must be at least 1, got {Patience}.");
+    }
+}

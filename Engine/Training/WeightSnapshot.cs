@@ -1,0 +1,33 @@
+using Engine.Layers;
+
+namespace Engine.Training;
+
+/// <summary>A copy of every parameter of a model, to restore the best or last good weights.</summary>
+internal sealed class WeightSnapshot
+{
+    private readonly float[][] _values;
+
+    private WeightSnapshot(float[][] values) => _values = values;
+
+    /// <summary>The epoch the snapshot was taken after.</summary>
+    public int Epoch { get; set; }
+
+    public static WeightSnapshot Of(Sequential<float> model)
+    {
+        var snapshot = new WeightSnapshot([.. model.Parameters.Select(p => new float[p.Length])]);
+        snapshot.CaptureFrom(model);
+        return snapshot;
+    }
+
+    public void CaptureFrom(Sequential<float> model)
+    {
+        for (int i = 0; i < _values.Length; i++)
+            model.Parameters[i].Value.AsSpan().CopyTo(_values[i]);
+    }
+
+    public void RestoreTo(Sequential<float> model)
+    {
+        for (int i = 0; i < _values.Length; i++)
+            _values[i].CopyTo(model.Parameters[i].Value.AsSpan());
+    }
+}
