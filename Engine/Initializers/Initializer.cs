@@ -1,0 +1,88 @@
+namespace Engine.Initializers;
+
+/// <summary>
+/// Base of the built-in initializers: checks the span against the context's shape, treats an empty
+/// shape as a no-op (nothing is drawn), and gives each scheme a <see cref="Name"/> as accepted by
+/// <see cref="Parse"/>. Also home of <see cref="DefaultFor"/> and <see cref="Parse"/>.
+/// </summary>
+public abstract class Initializer : IInitializer
+{
+    private static readonly string[] ValidNames =
+    [
+        "he-normal", "he-uniform", "xavier-normal", "xavier-uniform", "glorot-normal", "glorot-uniform",
+        "lecun-normal", "lecun-uniform", "uniform", "normal", "truncated-normal", "orthogonal", "zeros",
+    ];
+
+    /// <summary>The scheme's name in the CLI's spelling, e.g. <c>he-normal</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The names <see cref="Parse"/> accepts.</summary>
+    public static IReadOnlyList<string> Names => ValidNames;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The span's length is not Rows × Cols.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Negative Rows or Cols.</exception>
+    public void Initialize(Span<double> weights, InitContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Rows < 0 || context.Cols < 0)
+            throw new ArgumentOutOfRangeException(nameof(context), $"{Name}: the weight shape must not be negative, got {context.Rows}×{context.Cols}.");
+        if (weights.Length != (long)context.Rows * context.Cols)
+            throw new ArgumentException($"{Name}: the weight span has {weights.Length} elements but the shape {context.Rows}×{context.Cols} needs {(long)context.Rows * context.Cols}.", nameof(weights));
+        if (weights.IsEmpty)
+            return;
+        ArgumentNullException.ThrowIfNull(context.Rng);
+        Fill(weights, context);
+    }
+
+    /// <summary>Fills a non-empty span whose length has been checked against the context's shape.</summary>
+    protected abstract void Fill(Span<double> weights, InitContext context);
+
+    /// <summary>The scheme's name, with its parameters where it has any.</summary>
+    public override string ToString() => Name;
+
+    /// <summary>
+    /// The default initializer for a layer followed by <paramref name="activation"/>: He normal (fan_in,
+    /// slope-aware gain) for the ReLU family, Xavier uniform (Keras' glorot_uniform) for tanh, sigmoid and identity.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An undefined activation.</exception>
+    public static Initializer DefaultFor(Activation activation) => activation switch
+    {
+        Activation.ReLU or Activation.LeakyReLU or Activation.PReLU => new HeNormal(),
+        Activation.Tanh or Activation.Sigmoid or Activation.Identity => new XavierUniform(),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Unknown activation {activation}."),
+    };
+
+    /// <summary>
+    /// The initializer named <paramref name="name"/> with its default parameters (case-insensitive, surrounding
+    /// spaces ignored): he-normal, he-uniform, xavier-normal, xavier-uniform (or glorot-normal, glorot-uniform),
+    /// lecun-normal, lecun-uniform, uniform, normal, truncated-normal, orthogonal, zeros.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown name; the message lists the valid ones.</exception>
+    public static Initializer Parse(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToLowerInvariant() switch
+        {
+            "he-normal" => new HeNormal(),
+            "he-uniform" => new HeUniform(),
+            "xavier-normal" or "glorot-normal" => new XavierNormal(),
+            "xavier-uniform" or "glorot-uniform" => new XavierUniform(),
+            "lecun-normal" => new LeCunNormal(),
+            "lecun-uniform" => new LeCunUniform(),
+            "uniform" => new Uniform(),
+            "normal" => new Normal(),
+            "truncated-normal" => new TruncatedNormal(),
+            "orthogonal" => new Orthogonal(),
+            "zeros" => new Zeros(),
+            _ => throw new ArgumentException($"Unknown initializer '{name}'. Valid names: {string.Join(", ", ValidNames)}.", nameof(name)),
+        };
+    }
+
+    /// <summary>The <see cref="Name"/> of a built-in initializer, or the type name of any other <see cref="IInitializer"/>.</summary>
+    public static string NameOf(IInitializer initializer)
+    {
+        ArgumentNullException.ThrowIfNull(initializer);
+        return initializer is Initializer builtIn ? builtIn.Name : initializer.GetType().Name;
+    }
+}
