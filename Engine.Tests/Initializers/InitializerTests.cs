@@ -77,6 +77,7 @@ public class InitializerTests
     public void Names_AllParse()
     {
         Assert.Equal(13, Initializer.Names.Count);
+        Assert.False(Initializer.Names is string[], "the list of names must not be a mutable array");
         foreach (string name in Initializer.Names)
             Assert.NotNull(Initializer.Parse(name));
     }

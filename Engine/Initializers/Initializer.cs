@@ -17,7 +17,7 @@ public abstract class Initializer : IInitializer
     public abstract string Name { get; }
 
     /// <summary>The names <see cref="Parse"/> accepts.</summary>
-    public static IReadOnlyList<string> Names => ValidNames;
+    public static IReadOnlyList<string> Names { get; } = Array.AsReadOnly(ValidNames);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The span's length is not Rows × Cols.</exception>
