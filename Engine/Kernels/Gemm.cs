@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Engine.Kernels;
 
@@ -21,7 +22,7 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(c, a, b, m, k, n);
-        GemmSimple.Run(GemmOp.NN, c, a, b, m, k, n, accumulate);
+        Run(GemmOp.NN, c, a, b, m, k, n, accumulate);
     }
 
     /// <summary>C (m×n) (+)= A (m×k) · Bᵀ, with B stored n×k.</summary>
@@ -29,7 +30,7 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(c, a, b, m, k, n);
-        GemmSimple.Run(GemmOp.NT, c, a, b, m, k, n, accumulate);
+        Run(GemmOp.NT, c, a, b, m, k, n, accumulate);
     }
 
     /// <summary>C (m×n) (+)= Aᵀ · B (k×n), with A stored k×m.</summary>
@@ -37,7 +38,7 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(c, a, b, m, k, n);
-        GemmSimple.Run(GemmOp.TN, c, a, b, m, k, n, accumulate);
+        Run(GemmOp.TN, c, a, b, m, k, n, accumulate);
     }
 
     /// <summary>
@@ -49,12 +50,33 @@ public static class Gemm
     {
         Check(y, x, w, m, k, n);
         Shape.CheckLength(bias.Length, n, nameof(bias));
+        if (typeof(T) == typeof(float))
+        {
+            // Y = 1·biasᵀ + X·Wᵀ: the packed kernel starts each tile from the bias row.
+            GemmPacked.Run(GemmPaths.ForcedPath, KernelOptions.MaxThreads, GemmOp.NT, MemoryMarshal.Cast<T, float>(y),
+                MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(w), MemoryMarshal.Cast<T, float>(bias[..n]),
+                m, k, n, accumulate: false);
+            return;
+        }
         GemmSimple.Run(GemmOp.NT, y, x, w, m, k, n, accumulate: false);
         for (int i = 0; i < m; i++)
         {
             Span<T> row = y.Slice(i * n, n);
             TensorPrimitives.Add(row, bias[..n], row);
         }
+    }
+
+    /// <summary>float goes to the packed SIMD kernel, every other element type to the simple loop.</summary>
+    private static void Run<T>(GemmOp op, Span<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            GemmPacked.Run(GemmPaths.ForcedPath, KernelOptions.MaxThreads, op, MemoryMarshal.Cast<T, float>(c),
+                MemoryMarshal.Cast<T, float>(a), MemoryMarshal.Cast<T, float>(b), [], m, k, n, accumulate);
+            return;
+        }
+        GemmSimple.Run(op, c, a, b, m, k, n, accumulate);
     }
 
     private static void Check<T>(Span<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n)
