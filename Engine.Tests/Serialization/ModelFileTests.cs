@@ -1,4 +1,5 @@
 using Engine.Layers;
+using Engine.Data;
 using Engine.Serialization;
 
 namespace Engine.Tests.Serialization;

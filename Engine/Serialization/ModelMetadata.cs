@@ -1,10 +1,6 @@
-namespace Engine.Serialization;
+using Engine.Data;
 
-/// <summary>Saved preprocessing: x' = (x − Offset) · Scale per column.</summary>
-/// <param name="Kind">"standard", "minmax" or "none".</param>
-/// <param name="Offset">Subtracted per column.</param>
-/// <param name="Scale">Multiplied per column after the offset.</param>
-public sealed record ScalerState(string Kind, float[] Offset, float[] Scale);
+namespace Engine.Serialization;
 
 /// <summary>Everything besides the weights that predicting on raw CSV rows needs.</summary>
 /// <param name="Task">"classification" or "regression".</param>

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using Engine.Data;
+using Engine.Diagnostics;
+using Engine.Initializers;
+using Engine.Layers;
+using Engine.Losses;
+using Engine.Training;
+using Spectre.Console;
+
+namespace Engine.Cli;
+
+/// <summary>
+/// <c>mlp inspect &lt;model-or-architecture&gt; &lt;csv&gt;</c>: per-layer activation and gradient statistics on a
+/// batch, for a saved model or for a freshly initialized architecture such as <c>256x20:relu:xavier-normal</c>.
+/// </summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var subject = new Argument<string>("model-or-architecture")
+        {
+            Description = "A model file, or an architecture 'HIDDEN[:ACTIVATION[:INIT]]', e.g. 64,64:relu or 256x20:relu:xavier-normal (20 layers of 256).",
+        };
+        var csv = new Argument<string>("csv") { Description = "Data to run through the model (features scaled as the model does; standardized for an architecture)." };
+        var target = new Option<string?>("--target") { Description = "Target column for an architecture (default: the last column)." };
+        var rows = new Option<int>("--rows") { Description = "Batch size: the first N rows.", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed for an architecture's initial weights.", DefaultValueFactory = _ => 0 };
+        var command = new Command("inspect", "Print per-layer activation std, dead-unit fraction and gradient std on a batch.") { subject, csv, target, rows, seed };
+        command.SetAction(parse =>
+        {
+            string what = parse.GetValue(subject)!;
+            string csvPath = parse.GetValue(csv)!;
+            int n = parse.GetValue(rows);
+            if (n < 2)
+                throw new UsageException($"--rows must be at least 2, got {n}.");
+            Sequential<float> network;
+            Dataset batch;
+            if (File.Exists(what))
+            {
+                var model = TabularModel.Load(what);
+                var data = CsvDataset.Load(csvPath, ModelColumns.For(model, withTarget: true));
+                batch = model.Prepare(First(data, n));
+                network = model.Network;
+            }
+            else
+            {
+                var data = CsvDataset.Load(csvPath, new CsvLoadOptions { Target = parse.GetValue(target) });
+                var scaler = new StandardScaler();
+                scaler.Fit(data.Features);
+                var x = data.Features.Clone();
+                scaler.Transform(x);
+                batch = First(data.With(x, data.Targets), n);
+                network = ParseArchitecture(what, data.Features.Cols, data.Task == TaskKind.Classification ? data.ClassCount : 1, parse.GetValue(seed));
+            }
+            Loss<float> loss = batch.Task == TaskKind.Classification ? new SoftmaxCrossEntropy<float>() : new MeanSquaredError<float>();
+            Print(Inspector.Inspect(network, batch.Features, loss, batch.Targets), batch.Features.Rows);
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>"256x20:relu:he-normal" or "64,64:tanh".</summary>
+    internal static Sequential<float> ParseArchitecture(string spec, int inputs, int outputs, ulong seed)
+    {
+        var parts = spec.Split(':');
+        if (parts.Length > 3)
+            throw new UsageException($"'{spec}' is neither a model file nor an architecture HIDDEN[:ACTIVATION[:INIT]].");
+        int[] hidden;
+        var repeat = parts[0].Split('x');
+        if (repeat.Length == 2 && int.TryParse(repeat[0], NumberStyles.None, CultureInfo.InvariantCulture, out int width)
+            && int.TryParse(repeat[1], NumberStyles.None, CultureInfo.InvariantCulture, out int depth) && width > 0 && depth is > 0 and <= 1000)
+            hidden = [.. Enumerable.Repeat(width, depth)];
+        else
+            hidden = Names.ParseHidden(parts[0]);
+        var activation = parts.Length > 1 ? Names.ParseActivation(parts[1]) : Activation.ReLU;
+        IInitializer? init = parts.Length > 2 ? Initializer.Parse(parts[2]) : null;
+        return Mlp.Create(inputs, hidden, outputs, activation, init, seed);
+    }
+
+    private static Dataset First(Dataset data, int n) => data.Subset([.. Enumerable.Range(0, Math.Min(n, data.Features.Rows))]);
+
+    private static void Print(IReadOnlyList<LayerReport> reports, int rows)
+    {
+        var table = new Table().Title($"per-layer statistics on {rows} rows")
+            .AddColumn("#").AddColumn("layer").AddColumn(new TableColumn("units").RightAligned())
+            .AddColumn(new TableColumn("mean").RightAligned()).AddColumn(new TableColumn("std").RightAligned())
+            .AddColumn(new TableColumn("dead").RightAligned()).AddColumn(new TableColumn("grad std").RightAligned())
+            .AddColumn(new TableColumn("W std").RightAligned()).AddColumn(new TableColumn("dW std").RightAligned());
+        foreach (var r in reports)
+        {
+            table.AddRow(
+                r.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Layer), r.Units.ToString(CultureInfo.InvariantCulture),
+                G(r.OutputMean), G(r.OutputStd), r.DeadFraction is double d ? d.ToString("P1", CultureInfo.InvariantCulture) : "",
+                G(r.GradOutputStd), G(r.WeightStd), G(r.WeightGradStd));
+        }
+        AnsiConsole.Write(table);
+    }
+
+    private static string G(double? v) => v is double x ? x.ToString("G4", CultureInfo.InvariantCulture) : "";
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Engine.Data;
+using Engine.Training;
+
+namespace Engine.Cli;
+
+/// <summary>The CLI's spellings of the library's choices, and small parsers for list options.</summary>
+internal static class Names
+{
+    public static readonly string[] Activations = ["relu", "leaky-relu", "prelu", "tanh", "sigmoid", "identity"];
+
+    public static Activation ParseActivation(string name) => name switch
+    {
+        "relu" => Activation.ReLU,
+        "leaky-relu" => Activation.LeakyReLU,
+        "prelu" => Activation.PReLU,
+        "tanh" => Activation.Tanh,
+        "sigmoid" => Activation.Sigmoid,
+        "identity" => Activation.Identity,
+        _ => throw new UsageException($"--activation: unknown activation '{name}' (expected one of {string.Join(", ", Activations)})."),
+    };
+
+    public static OptimizerKind ParseOptimizer(string name) => name switch
+    {
+        "sgd" => OptimizerKind.Sgd,
+        "adam" => OptimizerKind.Adam,
+        "adamw" => OptimizerKind.AdamW,
+        _ => throw new UsageException($"--optimizer: unknown optimizer '{name}' (expected sgd, adam or adamw)."),
+    };
+
+    public static TaskKind? ParseTask(string? name) => name switch
+    {
+        null => null,
+        "classification" => TaskKind.Classification,
+        "regression" => TaskKind.Regression,
+        _ => throw new UsageException($"--task: unknown task '{name}' (expected classification or regression)."),
+    };
+
+    /// <summary>"64,64" → [64, 64]; "none" or "" → [].</summary>
+    public static int[] ParseHidden(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Trim() == "none")
+            return [];
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] <= 0)
+                throw new UsageException($"--hidden: '{parts[i]}' is not a positive layer width (expected e.g. 64,64).");
+        }
+        return widths;
+    }
+
+    public static string[]? SplitList(string? text) =>
+        text is null ? null : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>data/iris.csv → iris.mlp in the current folder.</summary>
+    public static string DefaultModelPath(string csvPath)
+    {
+        string name = Path.GetFileName(csvPath);
+        foreach (string suffix in new[] { ".gz", ".csv" })
+        {
+            if (name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+                name = name[..^suffix.Length];
+        }
+        return name + ".mlp";
+    }
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using Engine.Data;
+using Engine.Serialization;
+using Engine.Training;
+
+namespace Engine.Cli;
+
+/// <summary><c>mlp predict &lt;model&gt; &lt;csv&gt;</c>: one output row per input row.</summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var modelArg = new Argument<string>("model") { Description = "Model file written by 'mlp train'." };
+        var csv = new Argument<string>("csv") { Description = "Rows to predict; needs the model's feature columns (a target column is ignored)." };
+        var output = new Option<string?>("--out") { Description = "Write predictions to this CSV file (default: standard output)." };
+        var command = new Command("predict", "Predict each row of a CSV file with a saved model.") { modelArg, csv, output };
+        command.SetAction(parse =>
+        {
+            var model = TabularModel.Load(parse.GetValue(modelArg)!);
+            var features = CsvDataset.LoadFeatures(parse.GetValue(csv)!, model.FeatureNames);
+            var predictions = model.Predict(features);
+            if (parse.GetValue(output) is string path)
+                AtomicFile.Write(path, stream => Write(new StreamWriter(stream), model, predictions));
+            else
+                Write(Console.Out, model, predictions);
+            return CliRunner.Ok;
+        });
+        return command;
+    }
+
+    // Classification: label, then one probability column per class; regression: the predicted value.
+    private static void Write(TextWriter writer, TabularModel model, Matrix<float> predictions)
+    {
+        using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: writer == Console.Out);
+        var classes = model.ClassNames;
+        if (classes is null)
+        {
+            csv.WriteField(model.Metadata.TargetName);
+        }
+        else
+        {
+            csv.WriteField(model.Metadata.TargetName);
+            foreach (string c in classes)
+                csv.WriteField($"p_{c}");
+        }
+        csv.NextRecord();
+        for (int i = 0; i < predictions.Rows; i++)
+        {
+            var row = predictions.Row(i);
+            if (classes is null)
+            {
+                csv.WriteField(row[0].ToString("R", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                csv.WriteField(classes[System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(row)]);
+                foreach (float p in row)
+                    csv.WriteField(p.ToString("G6", CultureInfo.InvariantCulture));
+            }
+            csv.NextRecord();
+        }
+        csv.Flush();
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Engine.Data;
+using Engine.Training;
+using Spectre.Console;
+
+namespace Engine.Cli;
+
+/// <summary>Shows training as it runs (a live progress bar on a terminal) and the results at the end (a table or JSON).</summary>
+internal sealed class TrainingReport(bool json)
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = false };
+
+    /// <summary>Runs <paramref name="train"/>, showing a progress bar when stdout is an interactive terminal.</summary>
+    public FitResult Run(FitOptions options, Func<Action<EpochResult>, FitResult> train)
+    {
+        bool live = !json && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        if (!live)
+            return train(_ => { });
+        FitResult? result = null;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("training", maxValue: options.Epochs);
+                result = train(epoch =>
+                {
+                    task.Description = Describe(epoch);
+                    task.Value = epoch.Epoch;
+                });
+                task.StopTask();
+            });
+        return result!;
+    }
+
+    public void PrintResult(FitResult result, Dataset data, string modelPath, double loadSeconds)
+    {
+        if (json)
+        {
+            Console.WriteLine(ToJson(result, modelPath, loadSeconds).ToJsonString(Indented));
+            return;
+        }
+        var history = result.History;
+        var table = new Table().Title($"[bold]{Markup.Escape(Path.GetFileName(data.Source))}[/]: {result.Model.Task.ToString().ToLowerInvariant()}")
+            .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("rows (train / validation / test)", $"{result.TrainRows} / {result.ValidationRows} / {result.TestRows}");
+        table.AddRow("model", Markup.Escape(result.Model.Network.ToString()));
+        table.AddRow("parameters", result.Model.Network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("epochs run", $"{history.Epochs.Count} ({history.StopReason.ToString().ToLowerInvariant()})");
+        if (history.Epochs.Count > 0)
+            table.AddRow("final training loss", F(history.Epochs[^1].TrainLoss));
+        foreach (var (name, value) in Metrics(result.Test))
+            table.AddRow($"[bold]test {name}[/]", $"[bold]{F(value)}[/]");
+        table.AddRow("load time", $"{loadSeconds:F2} s");
+        table.AddRow("training time", $"{history.Seconds:F2} s ({history.Seconds / Math.Max(1, history.Epochs.Count):F3} s/epoch)");
+        table.AddRow("saved to", Markup.Escape(modelPath));
+        AnsiConsole.Write(table);
+        if (history.StopReason == StopReason.EarlyStopped && history.Message is not null)
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(history.Message)}[/]");
+    }
+
+    public static IEnumerable<(string Name, double Value)> Metrics(Evaluation e)
+    {
+        if (e.Accuracy is double acc)
+            yield return ("accuracy", acc);
+        yield return ("loss", e.Loss);
+        if (e.Rmse is double rmse)
+            yield return ("rmse", rmse);
+        if (e.Mae is double mae)
+            yield return ("mae", mae);
+        if (e.R2 is double r2)
+            yield return ("r2", r2);
+    }
+
+    public static JsonObject MetricsJson(Evaluation e)
+    {
+        var o = new JsonObject();
+        foreach (var (name, value) in Metrics(e))
+            o[name] = Math.Round(value, 6);
+        return o;
+    }
+
+    private static JsonObject ToJson(FitResult result, string modelPath, double loadSeconds) => new()
+    {
+        ["task"] = result.Model.Task.ToString().ToLowerInvariant(),
+        ["test"] = MetricsJson(result.Test),
+        ["epochs"] = result.History.Epochs.Count,
+        ["stop_reason"] = result.History.StopReason.ToString().ToLowerInvariant(),
+        ["train_rows"] = result.TrainRows,
+        ["test_rows"] = result.TestRows,
+        ["load_seconds"] = Math.Round(loadSeconds, 4),
+        ["train_seconds"] = Math.Round(result.History.Seconds, 4),
+        ["seconds_per_epoch"] = Math.Round(result.History.Seconds / Math.Max(1, result.History.Epochs.Count), 4),
+        ["model"] = modelPath,
+    };
+
+    private static string Describe(EpochResult e)
+    {
+        string text = $"epoch {e.Epoch} loss {e.TrainLoss:F4}";
+        if (e.Validation?.Accuracy is double acc)
+            text += $" val acc {acc:F3}";
+        else if (e.Validation is not null)
+            text += $" val loss {e.Validation.Loss:F4}";
+        return text;
+    }
+
+    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+}

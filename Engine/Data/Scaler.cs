@@ -1,0 +1,157 @@
+using System.Numerics.Tensors;
+
+namespace Engine.Data;
+
+/// <summary>
+/// Per-column affine preprocessing fitted on training rows only: x' = (x − offset) · scale.
+/// A constant column gets scale 1 (as scikit-learn does), so it maps to 0 instead of dividing by zero.
+/// </summary>
+public abstract class Scaler
+{
+    private float[]? _offset;
+    private float[]? _scale;
+
+    /// <summary>"standard" or "minmax".</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>Whether <see cref="Fit"/> (or a saved state) has set the parameters.</summary>
+    public bool IsFitted => _offset is not null;
+
+    /// <summary>The fitted parameters, for model files.</summary>
+    public ScalerState State => new(Kind, [.. Offset], [.. Scale]);
+
+    private float[] Offset => _offset ?? throw new InvalidOperationException($"The {Kind} scaler has not been fitted.");
+
+    private float[] Scale => _scale ?? throw new InvalidOperationException($"The {Kind} scaler has not been fitted.");
+
+    /// <summary>Learns offset and scale per column of <paramref name="x"/> (n × d, n ≥ 1).</summary>
+    public void Fit(Matrix<float> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rows == 0)
+            throw new ArgumentException("Cannot fit a scaler on zero rows.", nameof(x));
+        (_offset, _scale) = Compute(x);
+    }
+
+    /// <summary>x = (x − offset) · scale, in place.</summary>
+    public void Transform(Matrix<float> x)
+    {
+        CheckWidth(x);
+        for (int i = 0; i < x.Rows; i++)
+        {
+            var row = x.Row(i);
+            TensorPrimitives.Subtract(row, Offset, row);
+            TensorPrimitives.Multiply(row, Scale, row);
+        }
+    }
+
+    /// <summary>x = x / scale + offset, in place: undoes <see cref="Transform"/>.</summary>
+    public void InverseTransform(Matrix<float> x)
+    {
+        CheckWidth(x);
+        for (int i = 0; i < x.Rows; i++)
+        {
+            var row = x.Row(i);
+            TensorPrimitives.Divide(row, Scale, row);
+            TensorPrimitives.Add(row, Offset, row);
+        }
+    }
+
+    /// <summary>The scaler for <paramref name="kind"/>: "standard", "minmax", or "none" (null).</summary>
+    public static Scaler? Create(string kind) => kind switch
+    {
+        "standard" => new StandardScaler(),
+        "minmax" => new MinMaxScaler(),
+        "none" => null,
+        _ => throw new ArgumentException($"Unknown scaler '{kind}' (expected standard, minmax or none).", nameof(kind)),
+    };
+
+    /// <summary>A fitted scaler from a saved state.</summary>
+    public static Scaler FromState(ScalerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var scaler = Create(state.Kind) ?? throw new ArgumentException("A saved scaler cannot be of kind 'none'.", nameof(state));
+        if (state.Offset is null || state.Scale is null || state.Offset.Length != state.Scale.Length)
+            throw new ArgumentException("A saved scaler needs offset and scale arrays of equal length.", nameof(state));
+        if (state.Offset.Any(v => !float.IsFinite(v)) || state.Scale.Any(v => !float.IsFinite(v) || v == 0))
+            throw new ArgumentException("A saved scaler has a non-finite offset or a zero or non-finite scale.", nameof(state));
+        scaler._offset = [.. state.Offset];
+        scaler._scale = [.. state.Scale];
+        return scaler;
+    }
+
+    /// <summary>Offset and scale per column, accumulated in double.</summary>
+    private protected abstract (float[] Offset, float[] Scale) Compute(Matrix<float> x);
+
+    private void CheckWidth(Matrix<float> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Cols != Offset.Length)
+            throw new ArgumentException($"The {Kind} scaler was fitted on {Offset.Length} columns but got {x.ShapeString}.", nameof(x));
+    }
+}
+
+/// <summary>Standardization: x' = (x − mean) / std, std the population standard deviation.</summary>
+public sealed class StandardScaler : Scaler
+{
+    /// <inheritdoc/>
+    public override string Kind => "standard";
+
+    private protected override (float[] Offset, float[] Scale) Compute(Matrix<float> x)
+    {
+        int d = x.Cols;
+        var mean = new double[d];
+        var sq = new double[d];
+        for (int i = 0; i < x.Rows; i++)
+        {
+            var row = x.Row(i);
+            for (int j = 0; j < d; j++)
+                mean[j] += row[j];
+        }
+        for (int j = 0; j < d; j++)
+            mean[j] /= x.Rows;
+        for (int i = 0; i < x.Rows; i++)
+        {
+            var row = x.Row(i);
+            for (int j = 0; j < d; j++)
+                sq[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
+        }
+        var offset = new float[d];
+        var scale = new float[d];
+        for (int j = 0; j < d; j++)
+        {
+            double std = Math.Sqrt(sq[j] / x.Rows);
+            offset[j] = (float)mean[j];
+            scale[j] = std > 1e-12 ? (float)(1 / std) : 1f;
+        }
+        return (offset, scale);
+    }
+}
+
+/// <summary>Min-max scaling to [0, 1]: x' = (x − min) / (max − min).</summary>
+public sealed class MinMaxScaler : Scaler
+{
+    /// <inheritdoc/>
+    public override string Kind => "minmax";
+
+    private protected override (float[] Offset, float[] Scale) Compute(Matrix<float> x)
+    {
+        int d = x.Cols;
+        var min = new float[d];
+        var max = new float[d];
+        x.Row(0).CopyTo(min);
+        x.Row(0).CopyTo(max);
+        for (int i = 1; i < x.Rows; i++)
+        {
+            TensorPrimitives.Min(min, x.Row(i), min);
+            TensorPrimitives.Max(max, x.Row(i), max);
+        }
+        var scale = new float[d];
+        for (int j = 0; j < d; j++)
+        {
+            double range = (double)max[j] - min[j];
+            scale[j] = range > 0 ? (float)(1 / range) : 1f;
+        }
+        return (min, scale);
+    }
+}

@@ -1,0 +1,214 @@
+using System.Numerics.Tensors;
+using Engine.Data;
+using Engine.Layers;
+using Engine.Losses;
+using Engine.Optimizers;
+using Engine.Serialization;
+
+namespace Engine.Training;
+
+/// <summary>
+/// A trained network together with what it needs to read raw CSV rows: the feature columns, the fitted
+/// scaler, the class labels (classification) or the target scaling (regression). This is what a model
+/// file holds; <see cref="Fit"/> makes one from a dataset.
+/// </summary>
+public sealed class TabularModel
+{
+    internal TabularModel(Sequential<float> network, ModelMetadata metadata)
+    {
+        Network = network;
+        Metadata = metadata;
+        FeatureScaler = metadata.FeatureScaler is { } fs ? Scaler.FromState(fs) : null;
+        TargetScaler = metadata.TargetScaler is { } ts ? Scaler.FromState(ts) : null;
+    }
+
+    /// <summary>The network; its outputs are logits (classification) or standardized targets (regression).</summary>
+    public Sequential<float> Network { get; }
+
+    /// <summary>Columns, labels and preprocessing, as saved.</summary>
+    public ModelMetadata Metadata { get; }
+
+    /// <summary>Classification or regression.</summary>
+    public TaskKind Task => Metadata.Task == "classification" ? TaskKind.Classification : TaskKind.Regression;
+
+    /// <summary>Class labels by index, for classification.</summary>
+    public IReadOnlyList<string>? ClassNames => Metadata.ClassNames;
+
+    /// <summary>The feature columns the model reads, in order.</summary>
+    public IReadOnlyList<string> FeatureNames => Metadata.FeatureNames;
+
+    private Scaler? FeatureScaler { get; }
+
+    private Scaler? TargetScaler { get; }
+
+    /// <summary>
+    /// Splits <paramref name="data"/> (unless <paramref name="test"/> is given), fits the scaler on the
+    /// training rows, builds and trains an MLP, and evaluates it on the test rows.
+    /// </summary>
+    public static FitResult Fit(Dataset data, FitOptions options, Dataset? test = null, Action<EpochResult>? epochCompleted = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        bool classification = data.Task == TaskKind.Classification;
+        Dataset train = data;
+        if (test is null)
+            (train, test) = DataSplit.TrainTest(data, options.TestFraction, options.Seed, stratify: classification);
+        double validationFraction = options.ValidationFraction ?? (options.Patience is null ? 0 : 0.1);
+        Dataset? validation = null;
+        if (validationFraction > 0)
+            (train, validation) = DataSplit.TrainTest(train, validationFraction, options.Seed + 1, stratify: classification);
+
+        var featureScaler = Scaler.Create(options.Scaler);
+        featureScaler?.Fit(train.Features);
+        Scaler? targetScaler = null;
+        if (!classification)
+        {
+            // Standardizing the target keeps the MSE gradients of order 1 whatever the target's units.
+            targetScaler = new StandardScaler();
+            targetScaler.Fit(train.Targets);
+        }
+
+        var metadata = new ModelMetadata(
+            classification ? "classification" : "regression",
+            [.. data.FeatureNames],
+            data.TargetName,
+            data.ClassNames is null ? null : [.. data.ClassNames],
+            featureScaler?.State,
+            targetScaler?.State);
+        metadata.Training["seed"] = options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        metadata.Training["epochs"] = options.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        metadata.Training["optimizer"] = options.Optimizer.ToString();
+
+        int outputs = classification ? data.ClassCount : 1;
+        var network = Mlp.Create(data.Features.Cols, options.Hidden, outputs, options.Activation, options.Initializer, options.Seed, options.NegativeSlope);
+        var model = new TabularModel(network, metadata);
+
+        Loss<float> loss = classification ? new SoftmaxCrossEntropy<float>(options.LabelSmoothing) : new MeanSquaredError<float>();
+        var trainer = new Trainer(network, loss, CreateOptimizer(network, options), new TrainingOptions
+        {
+            Epochs = options.Epochs,
+            BatchSize = options.BatchSize,
+            Seed = options.Seed,
+            Schedule = CreateSchedule(options),
+            Patience = options.Patience,
+        })
+        {
+            EpochCompleted = epochCompleted,
+        };
+        var history = trainer.Fit(model.Prepare(train), validation is null ? null : model.Prepare(validation), cancellation);
+        var testResult = model.Evaluate(test);
+        return new FitResult(model, history, testResult, train.Features.Rows, validation?.Features.Rows ?? 0, test.Features.Rows);
+    }
+
+    /// <summary>
+    /// Predictions for raw (unscaled) feature rows: class probabilities (n × classes) for classification,
+    /// target values in their original units (n × 1) for regression.
+    /// </summary>
+    public Matrix<float> Predict(Matrix<float> rawFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(rawFeatures);
+        Shape.CheckCols(rawFeatures, FeatureNames.Count, nameof(rawFeatures));
+        var x = rawFeatures.Clone();
+        FeatureScaler?.Transform(x);
+        var output = Evaluator.Predict(Network, x);
+        if (Task == TaskKind.Classification)
+        {
+            for (int i = 0; i < output.Rows; i++)
+                TensorPrimitives.SoftMax(output.Row(i), output.Row(i));
+        }
+        else
+        {
+            TargetScaler?.InverseTransform(output);
+        }
+        return output;
+    }
+
+    /// <summary>The predicted class index of each row (classification).</summary>
+    public int[] PredictClasses(Matrix<float> rawFeatures)
+    {
+        if (Task != TaskKind.Classification)
+            throw new InvalidOperationException("PredictClasses needs a classification model.");
+        var p = Predict(rawFeatures);
+        var classes = new int[p.Rows];
+        for (int i = 0; i < p.Rows; i++)
+            classes[i] = TensorPrimitives.IndexOfMax<float>(p.Row(i));
+        return classes;
+    }
+
+    /// <summary>Test metrics on raw data: loss and accuracy, or loss (on standardized targets) and RMSE/MAE/R² in the target's units.</summary>
+    public Evaluation Evaluate(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckCompatible(data);
+        var prepared = Prepare(data);
+        Loss<float> loss = Task == TaskKind.Classification ? new SoftmaxCrossEntropy<float>() : new MeanSquaredError<float>();
+        var scaled = Evaluator.Evaluate(Network, loss, prepared);
+        if (Task == TaskKind.Classification)
+            return scaled;
+        var predictions = Predict(data.Features);
+        return scaled with
+        {
+            Rmse = Training.Metrics.Rmse(predictions, data.Targets),
+            Mae = Training.Metrics.Mae(predictions, data.Targets),
+            R2 = Training.Metrics.R2(predictions, data.Targets),
+        };
+    }
+
+    /// <summary>Writes the model file (atomically).</summary>
+    public void Save(string path) => ModelFile.Save(path, Network, Metadata);
+
+    /// <summary>Reads a model file written by <see cref="Save"/>.</summary>
+    public static TabularModel Load(string path)
+    {
+        var (network, metadata) = ModelFile.Load(path);
+        return new TabularModel(network, metadata);
+    }
+
+    /// <summary>A copy of raw data with the fitted scalers applied: what the network sees.</summary>
+    public Dataset Prepare(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var x = data.Features.Clone();
+        FeatureScaler?.Transform(x);
+        var y = data.Targets.Clone();
+        TargetScaler?.Transform(y);
+        return data.With(x, y);
+    }
+
+    private void CheckCompatible(Dataset data)
+    {
+        if (!data.FeatureNames.SequenceEqual(FeatureNames))
+            throw new ArgumentException($"{data.Source}: the columns do not match the model's features ({string.Join(", ", FeatureNames)}).", nameof(data));
+        if (data.Task != Task)
+            throw new ArgumentException($"{data.Source}: the target '{data.TargetName}' is {data.Task} but the model does {Task}.", nameof(data));
+    }
+
+    private static Optimizer<float> CreateOptimizer(Sequential<float> network, FitOptions o) => o.Optimizer switch
+    {
+        OptimizerKind.Sgd => new Sgd<float>(network.Parameters, o.LearningRate ?? 0.01, o.Momentum, o.Nesterov, o.WeightDecay ?? 0),
+        OptimizerKind.Adam => new Adam<float>(network.Parameters, o.LearningRate ?? 0.001, weightDecay: o.WeightDecay ?? 0),
+        OptimizerKind.AdamW => new AdamW<float>(network.Parameters, o.LearningRate ?? 0.001, weightDecay: o.WeightDecay ?? 1.0),
+        _ => throw new ArgumentOutOfRangeException(nameof(o), o.Optimizer, "Unknown optimizer."),
+    };
+
+    private static LearningRateSchedule? CreateSchedule(FitOptions o)
+    {
+        LearningRateSchedule? main = o.Schedule switch
+        {
+            "constant" => null,
+            "cosine" => new CosineSchedule(Math.Max(1e-9, o.Epochs - o.WarmupEpochs)),
+            "step" => new StepDecay(Math.Max(1, o.Epochs / 3)),
+            _ => throw new ArgumentException($"Unknown schedule '{o.Schedule}' (expected constant, cosine or step).", nameof(o)),
+        };
+        return o.WarmupEpochs > 0 ? new LinearWarmup(o.WarmupEpochs, main) : main;
+    }
+}
+
+/// <summary>What <see cref="TabularModel.Fit"/> returns.</summary>
+/// <param name="Model">The trained model.</param>
+/// <param name="History">Per-epoch figures and why training stopped.</param>
+/// <param name="Test">Metrics on the test rows.</param>
+/// <param name="TrainRows">Rows trained on.</param>
+/// <param name="ValidationRows">Rows used for validation.</param>
+/// <param name="TestRows">Rows tested on.</param>
+public sealed record FitResult(TabularModel Model, TrainingHistory History, Evaluation Test, int TrainRows, int ValidationRows, int TestRows);
