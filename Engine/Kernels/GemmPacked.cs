@@ -132,6 +132,7 @@ internal static unsafe class GemmPacked
     }
 
     /// <summary>C[i0..i1, j0..j1] by the five Goto loops (jc, pc, ic, jr, ir) around the micro-kernel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBlock<TKernel>(in Job job, int i0, int i1, int j0, int j1, bool simdPack)
         where TKernel : IMicroKernel
     {
@@ -241,6 +242,7 @@ internal static unsafe class GemmPacked
     }
 
     /// <summary>dst[p·width + j] = src[p·ld + j] for j &lt; count, zero for count ≤ j &lt; width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackContiguous(float* dst, float* src, int ld, int kc, int width, int count, bool simdPack)
     {
         if (simdPack && count == width && width % 8 == 0 && Vector256.IsHardwareAccelerated)
@@ -267,6 +269,7 @@ internal static unsafe class GemmPacked
     }
 
     /// <summary>dst[p·width + r] = src[r·ld + p] for r &lt; count, zero for count ≤ r &lt; width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposed(float* dst, float* src, int ld, int kc, int width, int count, bool simdPack)
     {
         int r0 = 0;
