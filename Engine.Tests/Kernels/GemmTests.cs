@@ -219,6 +219,17 @@ public class GemmTests
     }
 
     [Fact]
+    public void PackedEntryChecksItsArgumentsToo()
+    {
+        float[] x = new float[12];
+        Assert.Equal("c", Assert.Throws<ArgumentException>(() => GemmPacked.Run(GemmPath.Auto, 1, GemmOp.NN, x.AsSpan(0, 5), x, x, [], 2, 3, 3, false)).ParamName);
+        Assert.Equal("b", Assert.Throws<ArgumentException>(() => GemmPacked.Run(GemmPath.Auto, 1, GemmOp.NT, x, x, x.AsSpan(0, 8), [], 2, 3, 3, false)).ParamName);
+        Assert.Equal("bias", Assert.Throws<ArgumentException>(() => GemmPacked.Run(GemmPath.Auto, 1, GemmOp.NT, x, x, x, x.AsSpan(0, 2), 2, 3, 3, false)).ParamName);
+        Assert.Equal("k", Assert.Throws<ArgumentOutOfRangeException>(() => GemmPacked.Run(GemmPath.Auto, 1, GemmOp.TN, x, x, x, [], 2, -3, 3, false)).ParamName);
+        Assert.Equal("maxThreads", Assert.Throws<ArgumentOutOfRangeException>(() => GemmPacked.Run(GemmPath.Auto, 0, GemmOp.NN, x, x, x, [], 2, 3, 3, false)).ParamName);
+    }
+
+    [Fact]
     public void MaxThreadsRejectsLessThanOne()
     {
         int before = KernelOptions.MaxThreads;

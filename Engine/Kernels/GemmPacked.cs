@@ -40,15 +40,25 @@ internal static unsafe class GemmPacked
     /// <summary>
     /// C (m×n) = init + op(A)·op(B) on the given path and at most <paramref name="maxThreads"/> threads;
     /// init is C when <paramref name="accumulate"/>, the bias row when <paramref name="bias"/> is non-empty,
-    /// else zero. Lengths must have been checked by the caller.
+    /// else zero. Lengths are checked here too: the kernels below run on raw pointers.
     /// </summary>
     public static void Run(GemmPath path, int maxThreads, GemmOp op, Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b,
         ReadOnlySpan<float> bias, int m, int k, int n, bool accumulate)
     {
+        Shape.CheckSize(m, nameof(m));
+        Shape.CheckSize(k, nameof(k));
+        Shape.CheckSize(n, nameof(n));
+        Shape.CheckPositive(maxThreads, nameof(maxThreads));
+        Shape.CheckLength(a.Length, (long)m * k, nameof(a));
+        Shape.CheckLength(b.Length, (long)k * n, nameof(b));
+        Shape.CheckLength(c.Length, (long)m * n, nameof(c));
+        bool hasBias = !bias.IsEmpty;
+        if (hasBias)
+            Shape.CheckLength(bias.Length, n, nameof(bias));
+        if (hasBias && accumulate)
+            throw new ArgumentException("A bias epilogue overwrites C; it cannot be combined with accumulate.", nameof(accumulate));
         if (m == 0 || n == 0)
             return;
-        bool hasBias = !bias.IsEmpty;
-        System.Diagnostics.Debug.Assert(!(hasBias && accumulate), "Linear overwrites its output.");
         if (k == 0)
         {
             // Empty inner dimension: op(A)·op(B) = 0.
