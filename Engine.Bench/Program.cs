@@ -1,1 +1,9 @@
-Console.WriteLine("bench: not yet");
+using BenchmarkDotNet.Running;
+
+namespace Engine.Bench;
+
+/// <summary>Entry point: BenchmarkDotNet's switcher over every benchmark in this assembly (use --filter).</summary>
+public static class Program
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}

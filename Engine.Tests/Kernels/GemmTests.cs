@@ -13,7 +13,7 @@ public class GemmTests
         (33, 33, 33), (8, 16, 32), (6, 9, 16), (4, 3, 8), (9, 17, 33), (5, 13, 15), (7, 31, 31), (16, 8, 64),
         (13, 127, 97), (127, 33, 7), (31, 37, 41), (17, 255, 29), (24, 256, 48), (11, 257, 35), (3, 513, 67),
         (255, 19, 40), (256, 11, 36), (257, 12, 33), (263, 5, 70), (9, 7, 1023), (10, 6, 1024), (3, 5, 1025),
-        (67, 784, 65), (129, 300, 1037),
+        (5, 511, 9), (4, 512, 40), (3, 1025, 17), (128, 20, 33), (67, 784, 65), (129, 300, 1037),
     ];
 
     // Paths travel as names: GemmPath is internal and xunit theories must be public.
@@ -216,6 +216,17 @@ public class GemmTests
         Assert.Equal("bias", e7.ParamName);
         var e8 = Assert.Throws<ArgumentException>(() => Gemm.Linear<double>(new double[8], new double[6], new double[12], new double[3], 2, 3, 4));
         Assert.Equal("bias", e8.ParamName);
+    }
+
+    [Fact]
+    public void PackedEntryChecksItsArgumentsToo()
+    {
+        float[] x = new float[12];
+        Assert.Equal("c", Assert.Throws<ArgumentException>(() => GemmPacked.Run(GemmPath.Auto, 1, GemmOp.NN, x.AsSpan(0, 5), x, x, [], 2, 3, 3, false)).ParamName);
+        Assert.Equal("b", Assert.Throws<ArgumentException>(() => GemmPacked.Run(GemmPath.Auto, 1, GemmOp.NT, x, x, x.AsSpan(0, 8), [], 2, 3, 3, false)).ParamName);
+        Assert.Equal("bias", Assert.Throws<ArgumentException>(() => GemmPacked.Run(GemmPath.Auto, 1, GemmOp.NT, x, x, x, x.AsSpan(0, 2), 2, 3, 3, false)).ParamName);
+        Assert.Equal("k", Assert.Throws<ArgumentOutOfRangeException>(() => GemmPacked.Run(GemmPath.Auto, 1, GemmOp.TN, x, x, x, [], 2, -3, 3, false)).ParamName);
+        Assert.Equal("maxThreads", Assert.Throws<ArgumentOutOfRangeException>(() => GemmPacked.Run(GemmPath.Auto, 0, GemmOp.NN, x, x, x, [], 2, 3, 3, false)).ParamName);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Engine.Kernels;
@@ -35,6 +36,7 @@ internal readonly struct Vector512Kernel : IMicroKernel
 
     // C[0..MR, 0..NR] = init + Σp a[p·MR + r]·b[p·NR + j]: one broadcast of A per row and
     // 2 loads of B per k, 16 accumulators held in registers for the whole k loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, TileInit init, float* bias)
     {
         Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
@@ -141,6 +143,7 @@ internal readonly struct Vector256Kernel : IMicroKernel
 
     // C[0..MR, 0..NR] = init + Σp a[p·MR + r]·b[p·NR + j]: one broadcast of A per row and
     // 2 loads of B per k, 12 accumulators held in registers for the whole k loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, TileInit init, float* bias)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
@@ -230,6 +233,7 @@ internal readonly struct ScalarKernel : IMicroKernel
     public static int NR => Cols;
 
     // C[r, j] = init + Σp a[p·MR + r]·b[p·NR + j], accumulators in a stack tile.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, TileInit init, float* bias)
     {
         float* acc = stackalloc float[Rows * Cols];
