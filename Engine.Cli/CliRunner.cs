@@ -16,7 +16,7 @@ internal static class CliRunner
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"mlp: {parse.Errors[0].Message} (see 'mlp --help')");
+            Console.Error.WriteLine($"mlp: {OneLine(parse.Errors[0].Message)} (see 'mlp --help')");
             return BadInput;
         }
         try
@@ -25,15 +25,28 @@ internal static class CliRunner
         }
         catch (Exception e) when (IsBadInput(e))
         {
-            Console.Error.WriteLine($"mlp: {e.Message}");
+            Console.Error.WriteLine($"mlp: {OneLine(Describe(e))}");
             return BadInput;
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"mlp: unexpected error: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"mlp: unexpected error: {e.GetType().Name}: {OneLine(e.Message)}");
             return Failure;
         }
     }
+
+    // ArgumentException appends "(Parameter 'x')" and ArgumentOutOfRangeException "Actual value was …" on
+    // lines of their own; our messages already name the parameter and the value.
+    private static string Describe(Exception e) => e switch
+    {
+        ArgumentOutOfRangeException a when a.ParamName is not null => a.Message.Split('\n')[0].Replace($" (Parameter '{a.ParamName}')", "", StringComparison.Ordinal),
+        ArgumentException a when a.ParamName is not null => a.Message.Replace($" (Parameter '{a.ParamName}')", "", StringComparison.Ordinal),
+        _ => e.Message,
+    };
+
+    /// <summary>A message on one line: line breaks and tabs become single spaces.</summary>
+    public static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>Errors the user can fix: a bad file, a bad value, a missing file.</summary>
     public static bool IsBadInput(Exception e) => e is DataFormatException or ModelFormatException

@@ -21,7 +21,11 @@ internal static class PredictCommand
             var features = CsvDataset.LoadFeatures(parse.GetValue(csv)!, model.FeatureNames);
             var predictions = model.Predict(features);
             if (parse.GetValue(output) is string path)
-                AtomicFile.Write(path, stream => Write(new StreamWriter(stream), model, predictions));
+                AtomicFile.Write(path, stream =>
+                {
+                    using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                    Write(writer, model, predictions);
+                });
             else
                 Write(Console.Out, model, predictions);
             return CliRunner.Ok;
@@ -32,7 +36,7 @@ internal static class PredictCommand
     // Classification: label, then one probability column per class; regression: the predicted value.
     private static void Write(TextWriter writer, TabularModel model, Matrix<float> predictions)
     {
-        using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: writer == Console.Out);
+        using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
         var classes = model.ClassNames;
         if (classes is null)
         {

@@ -15,6 +15,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     private Matrix<T>? _input;   // x: (batch, in), the last Forward's input
     private Matrix<T>? _output;  // y: (batch, out)
     private Matrix<T>? _gradInput; // dx: (batch, in)
+    private readonly Parameter<T>[] _parameters;
 
     /// <summary>A layer mapping <paramref name="inFeatures"/> to <paramref name="outFeatures"/>.</summary>
     public Dense(int inFeatures, int outFeatures, IInitializer? weightInitializer = null, IInitializer? biasInitializer = null)
@@ -27,6 +28,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
         BiasInitializer = biasInitializer;
         Weight = new Parameter<T>("weight", outFeatures, inFeatures, weightDecay: true);
         Bias = new Parameter<T>("bias", 1, outFeatures, weightDecay: false);
+        _parameters = [Weight, Bias];
     }
 
     /// <inheritdoc/>
@@ -51,7 +53,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     public IInitializer? BiasInitializer { get; set; }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Parameter<T>> Parameters => [Weight, Bias];
+    public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
     /// <inheritdoc/>
     public override int OutputFeatures(int inputFeatures) => OutFeatures;

@@ -25,7 +25,7 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public abstract Matrix<T>? Backward(Matrix<T> gradOutput, bool computeInputGrad = true);
 
     /// <summary>The learnable parameters, in a fixed order (weight before bias).</summary>
-    public virtual IReadOnlyList<Parameter<T>> Parameters => [];
+    public virtual IReadOnlyList<Parameter<T>> Parameters => Array.Empty<Parameter<T>>();
 
     /// <summary>Output features for <paramref name="inputFeatures"/> input features.</summary>
     public virtual int OutputFeatures(int inputFeatures) => inputFeatures;

@@ -15,6 +15,7 @@ public sealed class PReLU<T> : Layer<T>, IActivationLayer where T : unmanaged, I
     private Matrix<T>? _output;    // y: (batch, units)
     private Matrix<T>? _gradInput; // dx: (batch, units)
     private Matrix<T>? _slopeTerms; // x·dy where x ≤ 0: (batch, units)
+    private readonly Parameter<T>[] _parameters;
 
     /// <summary>Creates the layer with <paramref name="numParameters"/> slopes (1 or the unit count), each <paramref name="init"/>.</summary>
     public PReLU(int numParameters = 1, double init = 0.25)
@@ -25,6 +26,7 @@ public sealed class PReLU<T> : Layer<T>, IActivationLayer where T : unmanaged, I
         InitialSlope = init;
         Slope = new Parameter<T>("weight", 1, numParameters, weightDecay: false);
         Slope.Value.AsSpan().Fill(T.CreateChecked(init));
+        _parameters = [Slope];
     }
 
     /// <inheritdoc/>
@@ -46,7 +48,7 @@ public sealed class PReLU<T> : Layer<T>, IActivationLayer where T : unmanaged, I
     public int NumParameters => Slope.Value.Cols;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Parameter<T>> Parameters => [Slope];
+    public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
     /// <inheritdoc/>
     public override Matrix<T> Forward(Matrix<T> input)

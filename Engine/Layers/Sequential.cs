@@ -99,8 +99,8 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Sets every parameter gradient to zero.</summary>
     public void ZeroGrad()
     {
-        foreach (var p in Parameters)
-            p.ZeroGrad();
+        for (int i = 0; i < Parameters.Count; i++) // for, not foreach: no enumerator allocation per step
+            Parameters[i].ZeroGrad();
     }
 
     /// <inheritdoc/>

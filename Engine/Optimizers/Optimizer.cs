@@ -38,8 +38,8 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Sets every gradient to zero.</summary>
     public void ZeroGrad()
     {
-        foreach (var p in Parameters)
-            p.ZeroGrad();
+        for (int i = 0; i < Parameters.Count; i++) // for, not foreach: no enumerator allocation per step
+            Parameters[i].ZeroGrad();
     }
 
     /// <summary>The optimizer's buffers (momentum, moments), for checkpoints; in parameter order.</summary>

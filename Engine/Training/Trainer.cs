@@ -111,10 +111,11 @@ public sealed class Trainer
 
     private bool GradientsAreFinite()
     {
-        foreach (var p in _model.Parameters)
+        var parameters = _model.Parameters;
+        for (int i = 0; i < parameters.Count; i++)
         {
             // A NaN or ±∞ anywhere makes the sum non-finite.
-            if (!float.IsFinite(TensorPrimitives.Sum<float>(p.Grad.AsSpan())))
+            if (!float.IsFinite(TensorPrimitives.Sum<float>(parameters[i].Grad.AsSpan())))
                 return false;
         }
         return true;

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Engine.Tests.Cli;
+
+/// <summary>The mlp command run as a user runs it: a separate process, checked by exit code and output.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("engine-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    internal static (int ExitCode, string Stdout, string Stderr) Mlp(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlp.dll"));
+        foreach (string a in args)
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"mlp {string.Join(' ', args)} did not finish in 120 s.");
+        }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void TrainPrintsJsonSavesAModelAndEvaluatesIt()
+    {
+        string model = Path.Combine(_dir, "iris.mlp");
+        var (code, stdout, stderr) = Mlp(_dir, "train", TestData.DataFile("iris.csv"), "--seed", "1", "--epochs", "40", "--json", "--out", model);
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("classification", json.RootElement.GetProperty("task").GetString());
+        Assert.InRange(json.RootElement.GetProperty("test").GetProperty("accuracy").GetDouble(), 0.8, 1.0);
+        Assert.Equal(40, json.RootElement.GetProperty("epochs").GetInt32());
+        Assert.True(File.Exists(model));
+
+        var eval = Mlp(_dir, "evaluate", model, TestData.DataFile("iris.csv"), "--json");
+        Assert.Equal(0, eval.ExitCode);
+        Assert.Contains("\"accuracy\"", eval.Stdout);
+
+        string predictions = Path.Combine(_dir, "p.csv");
+        var predict = Mlp(_dir, "predict", model, TestData.DataFile("iris.csv"), "--out", predictions);
+        Assert.Equal(0, predict.ExitCode);
+        string[] lines = File.ReadAllLines(predictions);
+        Assert.Equal("species,p_setosa,p_versicolor,p_virginica", lines[0]);
+        Assert.Equal(151, lines.Length);
+        Assert.StartsWith("setosa,", lines[1]);
+    }
+
+    [Fact]
+    public void RegressionJsonHasRmseMaeAndR2()
+    {
+        var (code, stdout, stderr) = Mlp(_dir, "train", TestData.DataFile("diabetes.csv"), "--seed", "1", "--epochs", "5", "--json", "--out", Path.Combine(_dir, "d.mlp"));
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var test = json.RootElement.GetProperty("test");
+        Assert.Equal("regression", json.RootElement.GetProperty("task").GetString());
+        foreach (string key in new[] { "rmse", "mae", "r2" })
+            Assert.True(test.TryGetProperty(key, out _), key);
+    }
+
+    [Fact]
+    public void BadCsvExitsTwoWithOneLineNamingFileLineAndColumnAndWritesNothing()
+    {
+        string csv = Path.Combine(_dir, "bad.csv");
+        File.WriteAllText(csv, "a,b,label\n1,2,x\n3,oops,y\n");
+        string model = Path.Combine(_dir, "bad.mlp");
+        var (code, stdout, stderr) = Mlp(_dir, "train", csv, "--out", model);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        string line = Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.Contains("bad.csv", line);
+        Assert.Contains("line 3", line);
+        Assert.Contains("column 'b'", line);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.False(File.Exists(model));
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+    }
+
+    [Theory]
+    [InlineData("train", "missing.csv")]
+    [InlineData("train", "{iris}", "--epochs", "0")]
+    [InlineData("train", "{iris}", "--activation", "swish")]
+    [InlineData("train", "{iris}", "--hidden", "64,x")]
+    [InlineData("train", "{iris}", "--lr", "NaN")]
+    [InlineData("train", "{iris}", "--init", "kaiming-magic")]
+    [InlineData("evaluate", "{iris}", "{iris}")]
+    [InlineData("frobnicate")]
+    public void BadUsageExitsTwoWithOneLine(params string[] args)
+    {
+        string[] resolved = [.. args.Select(a => a == "{iris}" ? TestData.DataFile("iris.csv") : a)];
+        var (code, _, stderr) = Mlp(_dir, resolved);
+        Assert.Equal(2, code);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.StartsWith("mlp: ", stderr);
+    }
+
+    [Fact]
+    public void CorruptedModelFileExitsTwo()
+    {
+        string model = Path.Combine(_dir, "m.mlp");
+        Assert.Equal(0, Mlp(_dir, "train", TestData.DataFile("iris.csv"), "--epochs", "2", "--json", "--out", model).ExitCode);
+        byte[] bytes = File.ReadAllBytes(model);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(model, bytes);
+        var (code, _, stderr) = Mlp(_dir, "evaluate", model, TestData.DataFile("iris.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("checksum", stderr);
+    }
+}

@@ -1,0 +1,49 @@
+using Engine.Data;
+using Engine.Training;
+
+namespace Engine.Tests.Training;
+
+public sealed class TabularModelTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("engine-tabular-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void IrisTrainsSavesAndLoadsWithIdenticalPredictions()
+    {
+        var data = CsvDataset.Load(TestData.DataFile("iris.csv"));
+        var result = TabularModel.Fit(data, new FitOptions { Seed = 1, Epochs = 60 });
+        Assert.True(result.Test.Accuracy >= 0.9, $"accuracy {result.Test.Accuracy}");
+        Assert.Equal(120, result.TrainRows);
+        Assert.Equal(30, result.TestRows);
+
+        string path = Path.Combine(_dir, "iris.mlp");
+        result.Model.Save(path);
+        var loaded = TabularModel.Load(path);
+        Assert.Equal(result.Model.Predict(data.Features).AsSpan().ToArray(), loaded.Predict(data.Features).AsSpan().ToArray());
+        Assert.Equal(["setosa", "versicolor", "virginica"], loaded.ClassNames!);
+        Assert.Equal(result.Test, loaded.Evaluate(DataSplit.TrainTest(data, 0.2, 1).Test));
+    }
+
+    [Fact]
+    public void RegressionMetricsAreInTheTargetsUnits()
+    {
+        var data = CsvDataset.Load(TestData.DataFile("diabetes.csv"));
+        var result = TabularModel.Fit(data, new FitOptions { Seed = 1, Epochs = 30 });
+        var predictions = result.Model.Predict(data.Features);
+        double mean = predictions.AsSpan().ToArray().Average(v => (double)v);
+        Assert.InRange(mean, 100, 200); // the target's mean is ≈ 152; standardized outputs would be near 0
+        Assert.True(result.Test.R2 > 0.3, $"R² {result.Test.R2}");
+        Assert.True(result.Test.Rmse > 10);
+    }
+
+    [Fact]
+    public void EvaluateRefusesDataWithOtherColumns()
+    {
+        var iris = CsvDataset.Load(TestData.DataFile("iris.csv"));
+        var model = TabularModel.Fit(iris, new FitOptions { Seed = 1, Epochs = 2 }).Model;
+        var wine = CsvDataset.Load(TestData.DataFile("wine.csv"));
+        Assert.Throws<ArgumentException>(() => model.Evaluate(wine));
+    }
+}
