@@ -46,7 +46,7 @@ internal sealed class TrainingReport(bool json)
         var table = new Table().Title($"[bold]{Markup.Escape(Path.GetFileName(data.Source))}[/]: {result.Model.Task.ToString().ToLowerInvariant()}")
             .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("rows (train / validation / test)", $"{result.TrainRows} / {result.ValidationRows} / {result.TestRows}");
-        table.AddRow("model", Markup.Escape(result.Model.Network.ToString()));
+        table.AddRow("model", Markup.Escape(Architecture(result.Model.Network)));
         table.AddRow("parameters", result.Model.Network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("epochs run", $"{history.Epochs.Count} ({history.StopReason.ToString().ToLowerInvariant()})");
         if (history.Epochs.Count > 0)
@@ -95,6 +95,15 @@ internal sealed class TrainingReport(bool json)
         ["seconds_per_epoch"] = Math.Round(result.History.Seconds / Math.Max(1, result.History.Epochs.Count), 4),
         ["model"] = modelPath,
     };
+
+    /// <summary>"4 → 64 → 64 → 3, ReLU".</summary>
+    internal static string Architecture(Engine.Layers.Sequential<float> network)
+    {
+        var dense = network.Layers.OfType<Engine.Layers.Dense<float>>().ToList();
+        var widths = dense.Select(d => d.InFeatures).Append(dense[^1].OutFeatures);
+        var activations = network.Layers.Where(l => l is Engine.Layers.IActivationLayer).Select(l => l.ToString()).Distinct();
+        return $"{string.Join(" → ", widths)}, {string.Join("/", activations.DefaultIfEmpty("linear"))}";
+    }
 
     private static string Describe(EpochResult e)
     {

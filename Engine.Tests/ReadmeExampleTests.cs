@@ -1,0 +1,58 @@
+using Engine.Data;
+using Engine.Initializers;
+using Engine.Layers;
+using Engine.Losses;
+using Engine.Optimizers;
+using Engine.Training;
+
+namespace Engine.Tests;
+
+/// <summary>The README's code, kept compiling and running here (keep the two in step).</summary>
+public sealed class ReadmeExampleTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("engine-readme-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void LibraryInAFewLines()
+    {
+        var data = CsvDataset.Load(TestData.DataFile("iris.csv"));
+        var result = TabularModel.Fit(data, new FitOptions { Hidden = [64, 64], Seed = 1 });
+        Assert.True(result.Test.Accuracy > 0.9);
+        string path = Path.Combine(_dir, "iris.mlp");
+        result.Model.Save(path);
+
+        var model = TabularModel.Load(path);
+        int[] classes = model.PredictClasses(data.Features);
+        Assert.Equal("setosa", model.ClassNames![classes[0]]);
+    }
+
+    [Fact]
+    public void ByHandPyTorchStyle()
+    {
+        var model = new Sequential<float>(
+            new Dense<float>(784, 256, new HeNormal()), new PReLU<float>(),
+            new Dense<float>(256, 10));
+        model.Initialize(seed: 1);
+        var loss = new SoftmaxCrossEntropy<float>();
+        var sgd = new Sgd<float>(model.Parameters, learningRate: 0.01, momentum: 0.9, nesterov: true, weightDecay: 5e-4);
+
+        var x = new Matrix<float>(16, 784);
+        var y = new Matrix<float>(16, 1);
+        var rng = new Rng(1);
+        for (int i = 0; i < x.Length; i++)
+            x.AsSpan()[i] = (float)rng.NextDouble();
+        double first = 0, last = 0;
+        for (int step = 0; step < 20; step++)
+        {
+            last = loss.Forward(model.Forward(x), y);
+            if (step == 0)
+                first = last;
+            sgd.ZeroGrad();
+            model.Backward(loss.Backward());
+            sgd.Step();
+        }
+        Assert.True(last < first);
+    }
+}
