@@ -2,8 +2,17 @@ using BenchmarkDotNet.Running;
 
 namespace Engine.Bench;
 
-/// <summary>Entry point: BenchmarkDotNet's switcher over every benchmark in this assembly (use --filter).</summary>
+/// <summary>
+/// Entry point. <c>epoch [options]</c> runs the end-to-end Fashion-MNIST timing; anything else goes to
+/// BenchmarkDotNet's switcher over every benchmark in this assembly (use --filter).
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "epoch")
+            return EpochTiming.Run(args[1..]);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -102,7 +102,8 @@ internal static class DepthReport
         plot.Title($"Test accuracy per epoch (depth {depth}, SGD momentum 0.9, lr 0.01, batch 128)");
         plot.XLabel("epoch (0 = chance)");
         plot.YLabel("test accuracy");
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.ShowLegend(Alignment.MiddleRight);
         return plot;
     }
 

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using Engine.Data;
+using Engine.Kernels;
+using Engine.Layers;
+using Engine.Losses;
+using Engine.Optimizers;
+using Engine.Training;
+
+namespace Engine.Bench;
+
+/// <summary>
+/// End-to-end timing: load fashion-mnist-train.csv.gz through the CSV loader, standardize, train the
+/// 784-256-128-10 ReLU MLP (He init, batch 128, SGD momentum 0.9, lr 0.01, seed 1) and print the load
+/// time, the median seconds per epoch, the effective GFLOP/s, the test accuracy and the peak working set.
+/// Usage: epoch [--epochs N] [--threads N] [--datasets DIR]
+/// </summary>
+internal static class EpochTiming
+{
+    public static int Run(string[] args)
+    {
+        int epochs = IntOption(args, "--epochs", 5);
+        int threads = IntOption(args, "--threads", Environment.ProcessorCount);
+        string folder = StringOption(args, "--datasets", Path.Combine("..", "shared", "datasets"));
+        string trainPath = Path.Combine(folder, "fashion-mnist-train.csv.gz");
+        string testPath = Path.Combine(folder, "fashion-mnist-test.csv.gz");
+        if (!File.Exists(trainPath))
+        {
+            Console.Error.WriteLine($"epoch: {trainPath} not found; run from the repository root with ../shared/datasets beside it, or pass --datasets DIR.");
+            return 2;
+        }
+        KernelOptions.MaxThreads = threads;
+
+        var clock = Stopwatch.StartNew();
+        var train = CsvDataset.Load(trainPath, new CsvLoadOptions { Target = "label" });
+        double loadSeconds = clock.Elapsed.TotalSeconds;
+        var test = CsvDataset.Load(testPath, new CsvLoadOptions { Target = "label", Task = TaskKind.Classification, ClassNames = train.ClassNames });
+        var scaler = new StandardScaler();
+        scaler.Fit(train.Features);
+        scaler.Transform(train.Features);
+        scaler.Transform(test.Features);
+
+        var model = Mlp.Create(784, [256, 128], 10, Activation.ReLU, new Engine.Initializers.HeNormal(), seed: 1);
+        var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, 0.01, momentum: 0.9),
+            new TrainingOptions { Epochs = epochs, BatchSize = 128, Seed = 1 });
+        var history = trainer.Fit(train);
+        double[] seconds = [.. history.Epochs.Select(e => e.Seconds).Order()];
+        double median = seconds.Length % 2 == 1 ? seconds[seconds.Length / 2] : (seconds[seconds.Length / 2 - 1] + seconds[seconds.Length / 2]) / 2;
+        double flops = FlopsPerEpoch(model, train.Count);
+        double accuracy = Evaluator.Evaluate(model, new SoftmaxCrossEntropy<float>(), test).Accuracy ?? double.NaN;
+
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"machine: {Environment.ProcessorCount} cores, {threads} GEMM threads, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}"));
+        Console.WriteLine(string.Create(inv, $"load fashion-mnist-train.csv.gz ({train.Count} rows): {loadSeconds:F3} s"));
+        Console.WriteLine(string.Create(inv, $"epochs: {string.Join(", ", history.Epochs.Select(e => e.Seconds.ToString("F3", inv)))} s"));
+        Console.WriteLine(string.Create(inv, $"median epoch: {median:F3} s   ({flops / 1e9:F1} GFLOP per epoch → {flops / median / 1e9:F1} GFLOP/s effective)"));
+        Console.WriteLine(string.Create(inv, $"final training loss {history.Epochs[^1].TrainLoss:F4}, test accuracy {accuracy:F4} after {epochs} epochs"));
+        Console.WriteLine(string.Create(inv, $"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F0} MB"));
+        return 0;
+    }
+
+    /// <summary>
+    /// Multiply-adds ×2 of one epoch: per sample and dense layer, forward 2·in·out, dW 2·in·out, and dX
+    /// 2·in·out except for the first layer (whose input gradient is skipped).
+    /// </summary>
+    internal static double FlopsPerEpoch(Sequential<float> model, int samples)
+    {
+        double perSample = 0;
+        bool first = true;
+        foreach (var dense in model.Layers.OfType<Dense<float>>())
+        {
+            double mac = (double)dense.InFeatures * dense.OutFeatures;
+            perSample += 2 * mac * (first ? 2 : 3);
+            first = false;
+        }
+        return perSample * samples;
+    }
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static string StringOption(string[] args, string name, string fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
