@@ -1,9 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using CsvHelper;
 
 namespace Engine.Data;
@@ -75,94 +71,52 @@ internal sealed class CsvTable
         int[] featureColumns = FindFeatures(path, header, options, targetColumn);
 
         int width = featureColumns.Length;
-        float[] values = [];
-        var targets = new List<string>();
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        var label = labels.GetAlternateLookup<ReadOnlySpan<char>>();
-        var lines = new List<long>();
-        var starts = new int[header.Length];
-        var lengths = new int[header.Length];
-        int rows = 0;
-        while (parser.Read())
+        using var converter = new RowConverter(path, header, featureColumns, targetColumn, expectedChars, threaded: reader is PipelinedTextReader);
+        try
         {
-            string raw = parser.RawRecord;
-            ReadOnlySpan<char> record = WithoutLineEnd(raw);
-            string[]? fields = null;
-            long line;
-            if (record.ContainsAny(NeedsParser) || !Split(record, starts, lengths))
+            while (parser.Read())
             {
-                // Quotes, or bad bytes: let CsvHelper unquote every field (which also reports bad quoting).
-                line = RecordStartLine(parser.RawRow, raw);
-                fields = parser.Record ?? [];
-                CheckBad(path, ref badField, line);
-                if (invalidUtf8.Seen && Array.FindIndex(fields, f => f.Contains('\uFFFD', StringComparison.Ordinal)) is int bad and >= 0)
-                    throw new DataFormatException(path, line, bad < header.Length ? header[bad] : null, "the field is not valid UTF-8 text.");
-            }
-            else
-            {
-                line = parser.RawRow;
-            }
-            if (parser.Count != header.Length)
-                throw new DataFormatException(path, line, null, $"the row has {parser.Count} fields but the header has {header.Length}.");
-            if (values.Length == 0)
-                values = new float[InitialCapacity(expectedChars, raw.Length, width)];
-            if ((long)(rows + 1) * width > values.Length)
-            {
-                long grown = Math.Max(values.Length + (values.Length / 2), (long)(rows + 1) * width);
-                if ((long)(rows + 1) * width > Array.MaxLength)
-                    throw new DataFormatException(path, line, null, "the file has more values than one array can hold.");
-                Array.Resize(ref values, (int)Math.Min(grown, Array.MaxLength));
-            }
-            var row = values.AsSpan(rows * width, width);
-            if (fields is null)
-            {
-                for (int j = 0; j < row.Length; j++)
+                string raw = parser.RawRecord;
+                string[]? fields = null;
+                long line;
+                if (WithoutLineEnd(raw).ContainsAny(NeedsParser))
                 {
-                    int c = featureColumns[j];
-                    row[j] = ParseValue(path, line, header[c], record.Slice(starts[c], lengths[c]));
+                    // Quotes, or bad bytes: let CsvHelper unquote every field (which also reports bad quoting).
+                    line = RecordStartLine(parser.RawRow, raw);
+                    fields = parser.Record ?? [];
+                    CheckBad(path, ref badField, line);
+                    if (invalidUtf8.Seen && Array.FindIndex(fields, f => f.Contains('\uFFFD', StringComparison.Ordinal)) is int bad and >= 0)
+                        throw new DataFormatException(path, line, bad < header.Length ? header[bad] : null, "the field is not valid UTF-8 text.");
                 }
-            }
-            else
-            {
-                for (int j = 0; j < row.Length; j++)
-                    row[j] = ParseValue(path, line, header[featureColumns[j]], fields[featureColumns[j]]);
-            }
-            if (targetColumn >= 0)
-            {
-                ReadOnlySpan<char> t = fields is null ? record.Slice(starts[targetColumn], lengths[targetColumn]) : fields[targetColumn];
-                if (t.IsEmpty)
-                    throw new DataFormatException(path, line, header[targetColumn], "the target is empty.");
-                if (!label.TryGetValue(t, out string? text))
+                else
                 {
-                    text = t.ToString();
-                    if (labels.Count < 4096)
-                        labels[text] = text;
+                    line = parser.RawRow;
                 }
-                targets.Add(text);
+                if (parser.Count != header.Length)
+                    throw new DataFormatException(path, line, null, $"the row has {parser.Count} fields but the header has {header.Length}.");
+                converter.Add(raw, fields, line);
             }
-            lines.Add(line);
-            rows++;
+            converter.Complete();
+        }
+        catch
+        {
+            converter.Complete(); // an error the converter found on an earlier row comes first
+            throw;
         }
         if (invalidUtf8.Seen)
             throw new DataFormatException(path, null, null, "the file is not valid UTF-8 text.");
+        int rows = converter.Rows;
         if (rows == 0)
             throw new DataFormatException(path, 2, null, "the header has no rows below it.");
+        float[] values = converter.Values;
         if (values.Length > (long)rows * width + (rows * (long)width / 8))
             Array.Resize(ref values, rows * width); // the estimate overshot by more than 1/8
         var features = new Matrix<float>(rows, width, values);
-        return new CsvTable(path, header, featureColumns, targetColumn, features, targets, lines);
-    }
-
-    /// <summary>Room for the values of all rows, guessed from the text's length and the first row's.</summary>
-    private static int InitialCapacity(long expectedChars, int firstRowChars, int width)
-    {
-        long rows = expectedChars / Math.Max(1, firstRowChars);
-        long capacity = (rows + (rows / 16) + 16) * width;
-        return (int)Math.Clamp(capacity, width, Math.Min(Array.MaxLength, 1L << 28));
+        return new CsvTable(path, header, featureColumns, targetColumn, features, converter.Targets, converter.Lines);
     }
 
     /// <summary>The record without its line ending.</summary>
-    private static ReadOnlySpan<char> WithoutLineEnd(string raw)
+    internal static ReadOnlySpan<char> WithoutLineEnd(string raw)
     {
         int n = raw.Length;
         if (n > 0 && raw[n - 1] == '\n')
@@ -170,52 +124,6 @@ internal sealed class CsvTable
         if (n > 0 && raw[n - 1] == '\r')
             n--;
         return raw.AsSpan(0, n);
-    }
-
-    /// <summary>
-    /// Field starts and lengths of a record without quotes, found with a vectorized comma search;
-    /// false when the number of fields is not <paramref name="starts"/>.Length.
-    /// </summary>
-    internal static bool Split(ReadOnlySpan<char> record, Span<int> starts, Span<int> lengths)
-    {
-        int field = 0, start = 0, i = 0;
-        ref char r0 = ref MemoryMarshal.GetReference(record);
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var comma = Vector256.Create((ushort)',');
-            for (; i <= record.Length - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
-            {
-                var chunk = Vector256.LoadUnsafe(ref Unsafe.As<char, ushort>(ref r0), (nuint)i);
-                uint mask = Vector256.Equals(chunk, comma).ExtractMostSignificantBits();
-                while (mask != 0)
-                {
-                    int at = i + BitOperations.TrailingZeroCount(mask);
-                    mask &= mask - 1;
-                    if (field >= starts.Length - 1)
-                        return false;
-                    starts[field] = start;
-                    lengths[field] = at - start;
-                    field++;
-                    start = at + 1;
-                }
-            }
-        }
-        for (; i < record.Length; i++)
-        {
-            if (record[i] != ',')
-                continue;
-            if (field >= starts.Length - 1)
-                return false;
-            starts[field] = start;
-            lengths[field] = i - start;
-            field++;
-            start = i + 1;
-        }
-        if (field != starts.Length - 1)
-            return false;
-        starts[field] = start;
-        lengths[field] = record.Length - start;
-        return true;
     }
 
     /// <summary>
