@@ -18,6 +18,11 @@ public sealed class CsvErrorTests : IDisposable
         var e = Assert.Throws<DataFormatException>(() => CsvDataset.Load(path, options));
         Assert.Equal(path, e.FilePath);
         Assert.StartsWith(path + ": ", e.Message, StringComparison.Ordinal);
+        // the same error, word for word, whether decoding and converting run on other threads or not
+        foreach (bool pipelined in new[] { false, true })
+            Assert.Equal(e.Message, Assert.Throws<DataFormatException>(() => CsvDataset.Load(path, options, pipelined)).Message);
+        string gz = _temp.Write(CsvInputTests.Gzip(bytes), ".csv.gz");
+        Assert.Equal(e.Message.Replace(path, gz, StringComparison.Ordinal), Assert.Throws<DataFormatException>(() => CsvDataset.Load(gz, options)).Message);
         return e;
     }
 
@@ -188,6 +193,16 @@ public sealed class CsvErrorTests : IDisposable
         string path = _temp.Write(gz, ".csv.gz");
         var e = Assert.Throws<DataFormatException>(() => CsvDataset.Load(path));
         Assert.StartsWith(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void First_bad_row_wins_over_a_later_structural_error()
+    {
+        var body = new System.Text.StringBuilder("a,b,y\n");
+        for (int i = 0; i < 2000; i++)
+            body.Append(i == 1500 ? "1,x,0\n" : "1,2,0\n");
+        body.Append("1,2,0,4\n");
+        AssertAt(Refused(body.ToString()), 1502, "b");
     }
 
     [Fact]
