@@ -30,19 +30,54 @@ public static class CsvDataset
         return CsvTable.Read(path, new CsvLoadOptions { Features = featureNames }, requireTarget: false).Features;
     }
 
-    /// <summary>Opens a file as text, through gzip when it starts with the gzip magic bytes; the encoding comes from a BOM, else UTF-8.</summary>
-    internal static TextReader OpenText(string path)
+    /// <summary>Files at least this long (or gzip files) are decoded on a second thread while the first parses.</summary>
+    internal const long PipelineMinBytes = 1 << 20;
+
+    /// <summary>Loads a dataset, choosing whether decoding runs on its own thread (tests run both ways).</summary>
+    internal static Dataset Load(string path, CsvLoadOptions? options, bool? pipelined)
+    {
+        var table = CsvTable.Read(path, options ?? new CsvLoadOptions(), requireTarget: true, pipelined);
+        return table.ToDataset(options ?? new CsvLoadOptions());
+    }
+
+    /// <summary>
+    /// Opens a file as text, through gzip when it starts with the gzip magic bytes; the encoding comes from a BOM,
+    /// else UTF-8, with invalid bytes decoded to U+FFFD and flagged in <paramref name="invalid"/>.
+    /// <paramref name="expectedChars"/> estimates the text's length (from the file size or the gzip trailer).
+    /// Large files are decoded on a second thread (<paramref name="pipelined"/> null: by size).
+    /// </summary>
+    internal static TextReader OpenText(string path, out InvalidUtf8Fallback invalid, out long expectedChars, bool? pipelined = null)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: file not found.", path);
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         Stream stream = file;
-        Span<byte> magic = stackalloc byte[2];
-        int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        file.Position = 0;
-        if (read == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
-            stream = new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 20);
-        return new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, 1 << 16);
+        try
+        {
+            Span<byte> magic = stackalloc byte[4];
+            int read = file.ReadAtLeast(magic[..2], 2, throwOnEndOfStream: false);
+            expectedChars = file.Length;
+            if (read == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+            {
+                if (file.Length >= 18)
+                {
+                    file.Position = file.Length - 4; // ISIZE: the uncompressed length mod 2^32
+                    file.ReadExactly(magic);
+                    long size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(magic);
+                    expectedChars = size >= file.Length ? size : file.Length * 4;
+                }
+                stream = new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 16);
+            }
+            file.Position = 0;
+            var text = new StreamReader(stream, InvalidUtf8Fallback.Utf8(out invalid), detectEncodingFromByteOrderMarks: true, 1 << 16);
+            bool pipeline = pipelined ?? (stream != file || file.Length >= PipelineMinBytes);
+            return pipeline ? new PipelinedTextReader(text) : text;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The parser configuration: strict RFC 4180, invariant culture, repeated field strings pooled.</summary>
@@ -52,6 +87,7 @@ public static class CsvDataset
         Delimiter = ",",
         DetectColumnCountChanges = false,
         CacheFields = true,
+        BufferSize = 1 << 16,
         BadDataFound = args => badData(args.Field),
         IgnoreBlankLines = true,
         TrimOptions = TrimOptions.None,

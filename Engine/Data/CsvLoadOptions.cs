@@ -1,6 +1,6 @@
 namespace Engine.Data;
 
-/// <summary>Which columns <see cref="CsvDataset.Load"/> reads and how it reads the target.</summary>
+/// <summary>Which columns <see cref="CsvDataset.Load(string, CsvLoadOptions?)"/> reads and how it reads the target.</summary>
 public sealed record CsvLoadOptions
 {
     /// <summary>Target column name; null means <see cref="TargetIndex"/> or else the last column.</summary>

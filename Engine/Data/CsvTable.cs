@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using CsvHelper;
 
@@ -25,12 +26,12 @@ internal sealed class CsvTable
     public List<string> TargetText { get; }
     public List<long> Lines { get; }
 
-    public static CsvTable Read(string path, CsvLoadOptions options, bool requireTarget)
+    public static CsvTable Read(string path, CsvLoadOptions options, bool requireTarget, bool? pipelined = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         try
         {
-            return ReadCore(path, options, requireTarget);
+            return ReadCore(path, options, requireTarget, pipelined);
         }
         catch (CsvHelperException e)
         {
@@ -47,54 +48,121 @@ internal sealed class CsvTable
         }
     }
 
-    private static CsvTable ReadCore(string path, CsvLoadOptions options, bool requireTarget)
+    // A record holding none of these is split on commas directly; any other goes through CsvHelper's fields.
+    private static readonly SearchValues<char> NeedsParser = SearchValues.Create("\"\r\n\uFFFD");
+
+    private static CsvTable ReadCore(string path, CsvLoadOptions options, bool requireTarget, bool? pipelined)
     {
-        using var reader = CsvDataset.OpenText(path);
+        using var reader = CsvDataset.OpenText(path, out var invalidUtf8, out long expectedChars, pipelined);
         string? badField = null;
         using var parser = new CsvParser(reader, CsvDataset.Configuration(field => badField ??= field));
         if (!parser.Read())
+        {
+            if (invalidUtf8.Seen)
+                throw new DataFormatException(path, 1, null, "the header is not valid UTF-8 text.");
             throw new DataFormatException(path, 1, null, "the file is empty (a header row is required).");
+        }
         string[] header = parser.Record ?? [];
-        CheckBad(path, parser, ref badField, null);
+        CheckBad(path, ref badField, 1);
+        if (invalidUtf8.Seen && Array.FindIndex(header, h => h.Contains('\uFFFD', StringComparison.Ordinal)) is int badName and >= 0)
+            throw new DataFormatException(path, 1, null, $"header column {badName + 1} is not valid UTF-8 text.");
         CheckHeader(path, header);
         int targetColumn = requireTarget ? FindTarget(path, header, options) : -1;
         int[] featureColumns = FindFeatures(path, header, options, targetColumn);
 
         int width = featureColumns.Length;
-        var values = new float[Math.Max(1024, width * 64)];
-        var targets = new List<string>();
-        var lines = new List<long>();
-        int rows = 0;
-        while (parser.Read())
+        using var converter = new RowConverter(path, header, featureColumns, targetColumn, expectedChars, threaded: reader is PipelinedTextReader);
+        try
         {
-            long line = parser.RawRow;
-            CheckBad(path, parser, ref badField, line);
-            if (parser.Count != header.Length)
-                throw new DataFormatException(path, line, null, $"the row has {parser.Count} fields but the header has {header.Length}.");
-            if ((long)(rows + 1) * width > values.Length)
+            while (parser.Read())
             {
-                long grown = Math.Max((long)values.Length * 2, (long)(rows + 1) * width);
-                if (grown > Array.MaxLength)
-                    throw new DataFormatException(path, line, null, "the file has more values than one array can hold.");
-                Array.Resize(ref values, (int)grown);
+                string raw = parser.RawRecord;
+                string[]? fields = null;
+                long line;
+                if (WithoutLineEnd(raw).ContainsAny(NeedsParser))
+                {
+                    // Quotes, or bad bytes: let CsvHelper unquote every field (which also reports bad quoting).
+                    line = RecordStartLine(parser.RawRow, raw);
+                    fields = parser.Record ?? [];
+                    CheckBad(path, ref badField, line);
+                    if (invalidUtf8.Seen && Array.FindIndex(fields, f => f.Contains('\uFFFD', StringComparison.Ordinal)) is int bad and >= 0)
+                        throw new DataFormatException(path, line, bad < header.Length ? header[bad] : null, "the field is not valid UTF-8 text.");
+                }
+                else
+                {
+                    line = parser.RawRow;
+                }
+                if (parser.Count != header.Length)
+                    throw new DataFormatException(path, line, null, $"the row has {parser.Count} fields but the header has {header.Length}.");
+                converter.Add(raw, fields, line);
             }
-            int offset = rows * width;
-            for (int j = 0; j < width; j++)
-                values[offset + j] = ParseValue(path, line, header[featureColumns[j]], parser[featureColumns[j]]);
-            if (targetColumn >= 0)
-            {
-                string t = parser[targetColumn];
-                if (t.Length == 0)
-                    throw new DataFormatException(path, line, header[targetColumn], "the target is empty.");
-                targets.Add(t);
-            }
-            lines.Add(line);
-            rows++;
+            converter.Complete();
         }
+        catch
+        {
+            converter.Complete(); // an error the converter found on an earlier row comes first
+            throw;
+        }
+        if (invalidUtf8.Seen)
+            throw new DataFormatException(path, null, null, "the file is not valid UTF-8 text.");
+        int rows = converter.Rows;
         if (rows == 0)
             throw new DataFormatException(path, 2, null, "the header has no rows below it.");
+        float[] values = converter.Values;
+        if (values.Length > (long)rows * width + (rows * (long)width / 8))
+            Array.Resize(ref values, rows * width); // the estimate overshot by more than 1/8
         var features = new Matrix<float>(rows, width, values);
-        return new CsvTable(path, header, featureColumns, targetColumn, features, targets, lines);
+        return new CsvTable(path, header, featureColumns, targetColumn, features, converter.Targets, converter.Lines);
+    }
+
+    /// <summary>The record without its line ending.</summary>
+    internal static ReadOnlySpan<char> WithoutLineEnd(string raw)
+    {
+        int n = raw.Length;
+        if (n > 0 && raw[n - 1] == '\n')
+            n--;
+        if (n > 0 && raw[n - 1] == '\r')
+            n--;
+        return raw.AsSpan(0, n);
+    }
+
+    /// <summary>
+    /// The physical line a record starts on. CsvHelper's RawRow is the line it ends on: it also counts the line
+    /// breaks inside quoted fields (and, for an unclosed quote, the ones up to the end of the file).
+    /// </summary>
+    private static long RecordStartLine(long rawRow, string raw)
+    {
+        int breaks = 0;
+        bool inQuotes = false, fieldStart = true;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            char c = raw[i];
+            if (inQuotes)
+            {
+                if (c == '"')
+                {
+                    if (i + 1 < raw.Length && raw[i + 1] == '"')
+                        i++;
+                    else
+                        inQuotes = false;
+                }
+                else if (c is '\r' or '\n')
+                {
+                    if (c == '\r' && i + 1 < raw.Length && raw[i + 1] == '\n')
+                        i++;
+                    breaks++;
+                }
+                continue;
+            }
+            if (c == ',')
+            {
+                fieldStart = true;
+                continue;
+            }
+            inQuotes = c == '"' && fieldStart;
+            fieldStart = false;
+        }
+        return Math.Max(1, rawRow - breaks);
     }
 
     /// <summary>Turns the target text into class indices or values and makes the dataset.</summary>
@@ -161,9 +229,9 @@ internal sealed class CsvTable
     /// Parses one number. Plain integers of up to 7 digits (every pixel of an image CSV) take a fast path that
     /// is exact in float32; everything else goes through float.Parse, which rounds correctly.
     /// </summary>
-    internal static float ParseValue(string path, long line, string column, string text)
+    internal static float ParseValue(string path, long line, string column, ReadOnlySpan<char> text)
     {
-        if (text.Length == 0)
+        if (text.IsEmpty)
             throw new DataFormatException(path, line, column, "the field is empty.");
         if (TryParseSmallInteger(text, out float fast))
             return fast;
@@ -179,7 +247,7 @@ internal sealed class CsvTable
         return value;
     }
 
-    private static bool TryParseSmallInteger(string s, out float value)
+    private static bool TryParseSmallInteger(ReadOnlySpan<char> s, out float value)
     {
         value = 0;
         int i = 0, n = s.Length;
@@ -196,7 +264,7 @@ internal sealed class CsvTable
                 return false;
             v = v * 10 + digit;
         }
-        value = negative ? -v : v;
+        value = negative ? -(float)v : v; // "-0" is −0f, as float.Parse gives
         return true;
     }
 
@@ -251,19 +319,19 @@ internal sealed class CsvTable
         return [.. columns];
     }
 
-    private static void CheckBad(string path, IParser parser, ref string? badField, long? line)
+    private static void CheckBad(string path, ref string? badField, long line)
     {
         if (badField is null)
             return;
         string field = badField;
         badField = null;
-        throw new DataFormatException(path, line ?? parser.RawRow, null, $"badly quoted field '{Shorten(field)}' (a quote inside an unquoted field, or an unclosed quote).");
+        throw new DataFormatException(path, line, null, $"badly quoted field '{Shorten(field)}' (a quote inside an unquoted field, or an unclosed quote).");
     }
 
     private static string Columns(string[] header) =>
         header.Length <= 12 ? string.Join(", ", header) : $"{string.Join(", ", header.Take(12))}, … ({header.Length} in all)";
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : string.Concat(text[..40], "…");
 
     private static string FirstLine(string message)
     {
