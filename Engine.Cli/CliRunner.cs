@@ -10,6 +10,7 @@ internal static class CliRunner
     public const int Ok = 0;
     public const int Failure = 1;
     public const int BadInput = 2;
+    public const int Interrupted = 130; // 128 + SIGINT, as shells report a Ctrl-C
 
     public static int Run(RootCommand root, string[] args)
     {

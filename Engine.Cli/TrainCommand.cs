@@ -1,17 +1,25 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Engine.Data;
 using Engine.Initializers;
+using Engine.Serialization;
 using Engine.Training;
 
 namespace Engine.Cli;
 
-/// <summary><c>mlp train &lt;csv&gt;</c>: load, split, train, report test metrics, save the model.</summary>
+/// <summary>
+/// <c>mlp train &lt;csv&gt;</c>: load, split, train, report test metrics, save the model.
+/// <c>--checkpoint-every N</c> writes &lt;out&gt;.ckpt every N epochs; Ctrl-C finishes the current step, writes
+/// &lt;out&gt;.ckpt and exits 130; <c>mlp train --resume &lt;out&gt;.ckpt</c> continues bit-identically, taking the
+/// data and every training option from the checkpoint (only --out, --json, --epochs and --checkpoint-every
+/// may be given with it; a larger --epochs extends the run).
+/// </summary>
 internal static class TrainCommand
 {
     public static Command Create()
     {
-        var csv = new Argument<string>("csv") { Description = "Training data: CSV with a header row (.csv or .csv.gz)." };
+        var csv = new Argument<string?>("csv") { Description = "Training data: CSV with a header row (.csv or .csv.gz); not with --resume.", Arity = ArgumentArity.ZeroOrOne };
         var target = new Option<string?>("--target") { Description = "Target column name (default: the last column)." };
         var features = new Option<string?>("--features") { Description = "Comma-separated feature columns (default: all but the target)." };
         var task = new Option<string?>("--task") { Description = "classification or regression (default: detected from the target)." };
@@ -42,56 +50,122 @@ internal static class TrainCommand
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing for classification.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Model file to write (default: <csv name>.mlp in the current folder)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the results instead of tables." };
+        var clip = new Option<double?>("--clip-grad-norm") { Description = "Clip the gradients' global L2 norm to this value before each step." };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Write <out>.ckpt every N epochs (Ctrl-C always writes it)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (data and options come from it; --out, --json, --epochs, --checkpoint-every may be given)." };
 
         var command = new Command("train", "Train a model on a CSV file, print its test metrics and save it.")
         {
             csv, target, features, task, hidden, activation, slope, init, epochs, batchSize, optimizer, lr, momentum,
             nesterov, weightDecay, schedule, warmup, seed, testFraction, testFile, validationFraction, patience, scaler,
-            smoothing, output, json,
+            smoothing, output, json, clip, checkpointEvery, resume,
         };
+        // With --resume these come from the checkpoint; giving them is a usage error rather than silently ignored.
+        Option[] fixedByCheckpoint = [target, features, task, hidden, activation, slope, init, batchSize, optimizer, lr, momentum,
+            nesterov, weightDecay, schedule, warmup, seed, testFraction, testFile, validationFraction, patience, scaler, smoothing, clip];
         command.SetAction(parse =>
         {
-            string csvPath = parse.GetValue(csv)!;
-            var loadOptions = new CsvLoadOptions
-            {
-                Target = parse.GetValue(target),
-                Features = Names.SplitList(parse.GetValue(features)),
-                Task = Names.ParseTask(parse.GetValue(task)),
-            };
-            var fit = new FitOptions
-            {
-                Hidden = Names.ParseHidden(parse.GetValue(hidden)!),
-                Activation = Names.ParseActivation(parse.GetValue(activation)!),
-                NegativeSlope = parse.GetValue(slope),
-                Initializer = parse.GetValue(init) is string initName ? Initializer.Parse(initName) : null,
-                Epochs = parse.GetValue(epochs),
-                BatchSize = parse.GetValue(batchSize),
-                Optimizer = Names.ParseOptimizer(parse.GetValue(optimizer)!),
-                LearningRate = parse.GetValue(lr),
-                Momentum = parse.GetValue(momentum),
-                Nesterov = parse.GetValue(nesterov),
-                WeightDecay = parse.GetValue(weightDecay),
-                Schedule = parse.GetValue(schedule)!,
-                WarmupEpochs = parse.GetValue(warmup),
-                Seed = parse.GetValue(seed),
-                TestFraction = parse.GetValue(testFraction),
-                ValidationFraction = parse.GetValue(validationFraction),
-                Patience = parse.GetValue(patience),
-                Scaler = parse.GetValue(scaler)!,
-                LabelSmoothing = parse.GetValue(smoothing),
-            };
-            string modelPath = parse.GetValue(output) ?? Names.DefaultModelPath(csvPath);
             bool asJson = parse.GetValue(json);
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+            Checkpoint? resumed = null;
+            FitOptions fit;
+            CsvLoadOptions loadOptions;
+            string dataPath, modelPath;
+            string? testPath;
+            if (parse.GetValue(resume) is string resumePath)
+            {
+                if (parse.GetValue(csv) is not null)
+                    throw new UsageException("--resume takes the data from the checkpoint: give no csv argument.");
+                if (fixedByCheckpoint.FirstOrDefault(Given) is Option extra)
+                    throw new UsageException($"--resume continues with the checkpoint's options; only --out, --json, --epochs and --checkpoint-every may be given with it, not {extra.Name}.");
+                resumed = CheckpointFile.Load(resumePath);
+                fit = resumed.Options with
+                {
+                    Epochs = Given(epochs) ? parse.GetValue(epochs) : resumed.Options.Epochs,
+                    CheckpointEvery = Given(checkpointEvery) ? parse.GetValue(checkpointEvery) : resumed.Options.CheckpointEvery,
+                };
+                dataPath = resumed.DataPath ?? throw new UsageException($"{resumePath}: the checkpoint does not name the CSV it was trained on.");
+                testPath = resumed.TestPath;
+                var m = resumed.Metadata;
+                loadOptions = new CsvLoadOptions
+                {
+                    Target = m.TargetName,
+                    Features = m.FeatureNames,
+                    Task = m.Task == "classification" ? TaskKind.Classification : TaskKind.Regression,
+                    ClassNames = m.ClassNames,
+                };
+                // model.mlp.ckpt resumes into model.mlp (and keeps checkpointing to model.mlp.ckpt).
+                modelPath = parse.GetValue(output) ?? (resumePath.EndsWith(".ckpt", StringComparison.Ordinal) ? resumePath[..^5] : resumePath + ".mlp");
+            }
+            else
+            {
+                string csvPath = parse.GetValue(csv) ?? throw new UsageException("give the training CSV (or --resume <checkpoint>).");
+                loadOptions = new CsvLoadOptions
+                {
+                    Target = parse.GetValue(target),
+                    Features = Names.SplitList(parse.GetValue(features)),
+                    Task = Names.ParseTask(parse.GetValue(task)),
+                };
+                fit = new FitOptions
+                {
+                    Hidden = Names.ParseHidden(parse.GetValue(hidden)!),
+                    Activation = Names.ParseActivation(parse.GetValue(activation)!),
+                    NegativeSlope = parse.GetValue(slope),
+                    Initializer = parse.GetValue(init) is string initName ? Initializer.Parse(initName) : null,
+                    Epochs = parse.GetValue(epochs),
+                    BatchSize = parse.GetValue(batchSize),
+                    Optimizer = Names.ParseOptimizer(parse.GetValue(optimizer)!),
+                    LearningRate = parse.GetValue(lr),
+                    Momentum = parse.GetValue(momentum),
+                    Nesterov = parse.GetValue(nesterov),
+                    WeightDecay = parse.GetValue(weightDecay),
+                    Schedule = parse.GetValue(schedule)!,
+                    WarmupEpochs = parse.GetValue(warmup),
+                    Seed = parse.GetValue(seed),
+                    TestFraction = parse.GetValue(testFraction),
+                    ValidationFraction = parse.GetValue(validationFraction),
+                    Patience = parse.GetValue(patience),
+                    Scaler = parse.GetValue(scaler)!,
+                    LabelSmoothing = parse.GetValue(smoothing),
+                    ClipGradNorm = parse.GetValue(clip),
+                    CheckpointEvery = parse.GetValue(checkpointEvery),
+                };
+                dataPath = Path.GetFullPath(csvPath);
+                testPath = parse.GetValue(testFile) is string t ? Path.GetFullPath(t) : null;
+                modelPath = parse.GetValue(output) ?? Names.DefaultModelPath(csvPath);
+            }
+            string checkpointPath = modelPath + ".ckpt";
 
             var clock = Stopwatch.StartNew();
-            var data = CsvDataset.Load(csvPath, loadOptions);
+            var data = CsvDataset.Load(dataPath, loadOptions);
             Dataset? test = null;
-            if (parse.GetValue(testFile) is string testPath)
+            if (testPath is not null)
                 test = CsvDataset.Load(testPath, loadOptions with { Task = data.Task, Features = data.FeatureNames, Target = data.TargetName, ClassNames = data.ClassNames });
             double loadSeconds = clock.Elapsed.TotalSeconds;
 
+            // Ctrl-C: let the current step finish, then save a checkpoint instead of dying mid-write.
+            // A second Ctrl-C ends the process the usual way.
+            using var interrupt = new CancellationTokenSource();
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+            {
+                if (interrupt.IsCancellationRequested)
+                    return;
+                context.Cancel = true;
+                interrupt.Cancel();
+            });
+            void SaveCheckpoint(Checkpoint c) => CheckpointFile.Save(checkpointPath, c with { DataPath = dataPath, TestPath = testPath });
+
             var report = new TrainingReport(asJson);
-            var result = report.Run(fit, progress => TabularModel.Fit(data, fit, test, progress));
+            var result = report.Run(fit, progress => resumed is null
+                ? TabularModel.Fit(data, fit, test, progress, interrupt.Token, SaveCheckpoint)
+                : TabularModel.Resume(resumed with { Options = fit }, data, test, progress, interrupt.Token, SaveCheckpoint));
+            if (result.Checkpoint is { } stopped)
+            {
+                SaveCheckpoint(stopped);
+                string quoted = checkpointPath.Contains(' ', StringComparison.Ordinal) ? $"\"{checkpointPath}\"" : checkpointPath;
+                Console.Error.WriteLine($"mlp: interrupted in epoch {stopped.State.Epoch + 1} after step {stopped.State.Step}; checkpoint saved to {checkpointPath}; resume with: mlp train --resume {quoted}");
+                return CliRunner.Interrupted;
+            }
             result.Model.Save(modelPath);
             report.PrintResult(result, data, modelPath, loadSeconds);
             if (result.History.StopReason == StopReason.Diverged)

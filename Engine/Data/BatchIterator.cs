@@ -1,29 +1,32 @@
 namespace Engine.Data;
 
 /// <summary>
-/// Mini-batches over a dataset: a permutation of row indices, reshuffled each epoch from a seeded
-/// generator (no copy of the dataset), and reusable batch matrices the rows are gathered into, so after
-/// the first epoch iterating allocates nothing.
+/// Mini-batches over a dataset: a permutation of row indices (no copy of the dataset) and reusable batch
+/// matrices the rows are gathered into, so after the first epoch iterating allocates nothing.
+/// Each epoch's order is a pure function of (seed, epoch): <see cref="StartEpoch(int, int)"/> resets the
+/// permutation to the identity and shuffles it with a generator seeded from both, so a run can be resumed
+/// at any epoch and step and see exactly the batches an uninterrupted run would.
 /// </summary>
 public sealed class BatchIterator
 {
     private readonly Dataset _data;
-    private readonly Rng? _rng;
+    private readonly ulong? _seed;
+    private readonly Rng _rng = new(0); // re-seeded in place each epoch
     private readonly int[] _order;
     private Matrix<float>? _x; // (batch, features)
     private Matrix<float>? _y; // (batch, 1)
     private int _position;
 
-    /// <summary>Batches of <paramref name="batchSize"/> rows, shuffled by <paramref name="shuffle"/> (null keeps file order).</summary>
-    public BatchIterator(Dataset data, int batchSize, Rng? shuffle, bool dropLast = false)
+    /// <summary>Batches of <paramref name="batchSize"/> rows, shuffled from <paramref name="seed"/> (null keeps file order).</summary>
+    public BatchIterator(Dataset data, int batchSize, ulong? seed, bool dropLast = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         Shape.CheckPositive(batchSize, nameof(batchSize));
         _data = data;
         BatchSize = batchSize;
-        _rng = shuffle;
+        _seed = seed;
         DropLast = dropLast;
-        _order = [.. Enumerable.Range(0, data.Count)];
+        _order = new int[data.Count];
         _position = data.Count;
     }
 
@@ -33,15 +36,35 @@ public sealed class BatchIterator
     /// <summary>Whether a final batch smaller than <see cref="BatchSize"/> is skipped.</summary>
     public bool DropLast { get; }
 
+    /// <summary>Batches per epoch.</summary>
+    public int StepsPerEpoch => DropLast ? _order.Length / BatchSize : (_order.Length + BatchSize - 1) / BatchSize;
+
     /// <summary>The row order of the current epoch.</summary>
     public ReadOnlySpan<int> Order => _order;
 
-    /// <summary>Starts an epoch: reshuffles the row order (when shuffling) and rewinds.</summary>
-    public void StartEpoch()
+    /// <summary>
+    /// Starts epoch <paramref name="epoch"/> (0-based) at batch <paramref name="step"/>: the order is the
+    /// identity shuffled by Rng(EpochSeed(seed, epoch)), independent of any earlier epoch.
+    /// </summary>
+    public void StartEpoch(int epoch, int step = 0)
     {
-        _rng?.Shuffle(_order.AsSpan());
-        _position = 0;
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        for (int i = 0; i < _order.Length; i++)
+            _order[i] = i;
+        if (_seed is ulong seed)
+        {
+            _rng.SetState(SeededState(EpochSeed(seed, epoch)));
+            _rng.Shuffle(_order.AsSpan());
+        }
+        _position = (int)Math.Min((long)step * BatchSize, _order.Length);
     }
+
+    /// <summary>
+    /// The seed of one epoch's shuffle: seed ⊕ φ·(epoch + 1), with φ = 2⁶⁴/golden ratio (SplitMix64's
+    /// increment); the generator's own SplitMix64 seeding then decorrelates neighbouring epochs.
+    /// </summary>
+    public static ulong EpochSeed(ulong seed, int epoch) => seed ^ (0x9E3779B97F4A7C15UL * (ulong)(epoch + 1));
 
     /// <summary>The next batch, or false at the end of the epoch. The matrices are reused by the next call.</summary>
     public bool Next(out Matrix<float> x, out Matrix<float> y)
@@ -62,5 +85,20 @@ public sealed class BatchIterator
         }
         _position += rows;
         return true;
+    }
+
+    // The state new Rng(seed) starts in (xoshiro256** seeded by four SplitMix64 outputs), without allocating a generator.
+    private static RngState SeededState(ulong seed)
+    {
+        ulong x = seed;
+        return new RngState(SplitMix64(ref x), SplitMix64(ref x), SplitMix64(ref x), SplitMix64(ref x), 0, false);
+    }
+
+    private static ulong SplitMix64(ref ulong x)
+    {
+        ulong z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
     }
 }

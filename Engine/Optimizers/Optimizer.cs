@@ -45,6 +45,28 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The optimizer's buffers (momentum, moments), for checkpoints; in parameter order.</summary>
     public abstract IReadOnlyList<T[]> StateBuffers { get; }
 
+    /// <summary>
+    /// Restores what a checkpoint saved: the contents of <see cref="StateBuffers"/> (same count and lengths),
+    /// the step count (Adam's bias correction and SGD's first-step momentum depend on it) and the rate.
+    /// </summary>
+    public void LoadState(IReadOnlyList<T[]> buffers, long stepCount, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(buffers);
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        var own = StateBuffers;
+        if (buffers.Count != own.Count)
+            throw new ArgumentException($"{GetType().Name} has {own.Count} state buffers, got {buffers.Count}.", nameof(buffers));
+        for (int i = 0; i < own.Count; i++)
+        {
+            if (buffers[i].Length != own[i].Length)
+                throw new ArgumentException($"State buffer {i} has {own[i].Length} values, got {buffers[i].Length}.", nameof(buffers));
+        }
+        for (int i = 0; i < own.Count; i++)
+            buffers[i].CopyTo(own[i], 0);
+        StepCount = stepCount;
+        LearningRate = learningRate;
+    }
+
     /// <summary>Throws unless <paramref name="value"/> is finite and ≥ 0.</summary>
     protected static double CheckNonNegative(double value, string name)
     {

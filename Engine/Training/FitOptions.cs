@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Engine.Initializers;
 
 namespace Engine.Training;
@@ -25,7 +26,8 @@ public sealed record FitOptions
     /// <summary>Leaky ReLU's slope.</summary>
     public double NegativeSlope { get; init; } = 0.01;
 
-    /// <summary>Weight initializer for every dense layer; null follows each layer's activation.</summary>
+    /// <summary>Weight initializer for every dense layer; null follows each layer's activation. Not saved in checkpoints (a resumed run starts from saved weights).</summary>
+    [JsonIgnore]
     public IInitializer? Initializer { get; init; }
 
     /// <summary>Passes over the training rows.</summary>
@@ -75,4 +77,10 @@ public sealed record FitOptions
 
     /// <summary>Label smoothing ε for classification.</summary>
     public double LabelSmoothing { get; init; }
+
+    /// <summary>Clip gradients to this global L2 norm before each step; null never clips.</summary>
+    public double? ClipGradNorm { get; init; }
+
+    /// <summary>Hand the <c>checkpoint</c> callback of <see cref="TabularModel.Fit"/> a checkpoint every this many epochs; null never does.</summary>
+    public int? CheckpointEvery { get; init; }
 }

@@ -43,13 +43,46 @@ public sealed class TabularModel
 
     /// <summary>
     /// Splits <paramref name="data"/> (unless <paramref name="test"/> is given), fits the scaler on the
-    /// training rows, builds and trains an MLP, and evaluates it on the test rows.
+    /// training rows, builds and trains an MLP, and evaluates it on the test rows. With
+    /// <see cref="FitOptions.CheckpointEvery"/>, <paramref name="checkpoint"/> receives a checkpoint every that
+    /// many epochs; when <paramref name="cancellation"/> stops the run, <see cref="FitResult.Checkpoint"/> holds
+    /// the state to <see cref="Resume"/> from.
     /// </summary>
-    public static FitResult Fit(Dataset data, FitOptions options, Dataset? test = null, Action<EpochResult>? epochCompleted = null, CancellationToken cancellation = default)
+    public static FitResult Fit(Dataset data, FitOptions options, Dataset? test = null, Action<EpochResult>? epochCompleted = null,
+        CancellationToken cancellation = default, Action<Checkpoint>? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
+        return Train(data, options, test, null, epochCompleted, cancellation, checkpoint);
+    }
+
+    /// <summary>
+    /// Continues the run <paramref name="from"/> was taken from, on the same <paramref name="data"/> (and the
+    /// same separate <paramref name="test"/> set, if it had one): the split and scaler are recomputed from the
+    /// seed, the weights, optimizer and progress come from the checkpoint. With the checkpoint's options
+    /// unchanged the result is bit-identical to a run never stopped; a larger <see cref="FitOptions.Epochs"/>
+    /// extends the run (cosine and step schedules then stretch to the new length).
+    /// </summary>
+    public static FitResult Resume(Checkpoint from, Dataset data, Dataset? test = null, Action<EpochResult>? epochCompleted = null,
+        CancellationToken cancellation = default, Action<Checkpoint>? checkpoint = null)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(data);
+        var fingerprint = DataFingerprint.Of(data);
+        if (fingerprint != from.Data)
+            throw new ArgumentException($"{data.Source}: these are not the rows the checkpoint was trained on ({fingerprint.Rows}×{fingerprint.Columns}, CRC {fingerprint.Crc32:X8}; the checkpoint's are {from.Data.Rows}×{from.Data.Columns}, CRC {from.Data.Crc32:X8}).", nameof(data));
+        if (from.SeparateTest != test is not null)
+            throw new ArgumentException(from.SeparateTest ? "The checkpoint's run had a separate test set: give it again." : "The checkpoint's run split its test rows off the data: give no separate test set.", nameof(test));
+        if (from.Options.Epochs < from.State.Epoch)
+            throw new ArgumentException($"The checkpoint has completed {from.State.Epoch} epochs; Epochs = {from.Options.Epochs} cannot go back.", nameof(from));
+        return Train(data, from.Options, test, from, epochCompleted, cancellation, checkpoint);
+    }
+
+    private static FitResult Train(Dataset data, FitOptions options, Dataset? test, Checkpoint? resume, Action<EpochResult>? epochCompleted,
+        CancellationToken cancellation, Action<Checkpoint>? checkpoint)
+    {
         bool classification = data.Task == TaskKind.Classification;
+        bool separateTest = test is not null;
         Dataset train = data;
         if (test is null)
             (train, test) = DataSplit.TrainTest(data, options.TestFraction, options.Seed, stratify: classification);
@@ -80,7 +113,9 @@ public sealed class TabularModel
         metadata.Training["optimizer"] = options.Optimizer.ToString();
 
         int outputs = classification ? data.ClassCount : 1;
-        var network = Mlp.Create(data.Features.Cols, options.Hidden, outputs, options.Activation, options.Initializer, options.Seed, options.NegativeSlope);
+        var network = resume is null
+            ? Mlp.Create(data.Features.Cols, options.Hidden, outputs, options.Activation, options.Initializer, options.Seed, options.NegativeSlope)
+            : new Sequential<float>([.. resume.Layers.Select(spec => spec.Create(problem => new ArgumentException($"The checkpoint's architecture is invalid: {problem}")))]);
         var model = new TabularModel(network, metadata);
 
         Loss<float> loss = classification ? new SoftmaxCrossEntropy<float>(options.LabelSmoothing) : new MeanSquaredError<float>();
@@ -91,13 +126,27 @@ public sealed class TabularModel
             Seed = options.Seed,
             Schedule = CreateSchedule(options),
             Patience = options.Patience,
+            ClipGradNorm = options.ClipGradNorm,
+            CheckpointEvery = options.CheckpointEvery,
         })
         {
             EpochCompleted = epochCompleted,
         };
-        var history = trainer.Fit(model.Prepare(train), validation is null ? null : model.Prepare(validation), cancellation);
+        LayerSpec[] layers = [.. network.Layers.Select(LayerSpec.Of)];
+        var fingerprint = DataFingerprint.Of(data);
+        Checkpoint Freeze(TrainingState state) =>
+            new(layers, metadata, options, state) { Data = fingerprint, SeparateTest = separateTest, DataPath = resume?.DataPath, TestPath = resume?.TestPath };
+        if (checkpoint is not null)
+            trainer.Checkpoint = state => checkpoint(Freeze(state));
+
+        var preparedTrain = model.Prepare(train);
+        var preparedValidation = validation is null ? null : model.Prepare(validation);
+        var history = resume is null
+            ? trainer.Fit(preparedTrain, preparedValidation, cancellation)
+            : trainer.Resume(resume.State, preparedTrain, preparedValidation, cancellation);
         var testResult = model.Evaluate(test);
-        return new FitResult(model, history, testResult, train.Features.Rows, validation?.Features.Rows ?? 0, test.Features.Rows);
+        var stoppedAt = history.StopReason == StopReason.Cancelled ? Freeze(trainer.CaptureState()) : null;
+        return new FitResult(model, history, testResult, train.Features.Rows, validation?.Features.Rows ?? 0, test.Features.Rows, stoppedAt);
     }
 
     /// <summary>
@@ -183,7 +232,8 @@ public sealed class TabularModel
             throw new ArgumentException($"{data.Source}: the target '{data.TargetName}' is {data.Task} but the model does {Task}.", nameof(data));
     }
 
-    private static Optimizer<float> CreateOptimizer(Sequential<float> network, FitOptions o) => o.Optimizer switch
+    /// <summary>The optimizer <paramref name="o"/> asks for, over the network's parameters (also used to validate checkpoints).</summary>
+    internal static Optimizer<float> CreateOptimizer(Sequential<float> network, FitOptions o) => o.Optimizer switch
     {
         OptimizerKind.Sgd => new Sgd<float>(network.Parameters, o.LearningRate ?? 0.01, o.Momentum, o.Nesterov, o.WeightDecay ?? 0),
         OptimizerKind.Adam => new Adam<float>(network.Parameters, o.LearningRate ?? 0.001, weightDecay: o.WeightDecay ?? 0),
@@ -211,4 +261,6 @@ public sealed class TabularModel
 /// <param name="TrainRows">Rows trained on.</param>
 /// <param name="ValidationRows">Rows used for validation.</param>
 /// <param name="TestRows">Rows tested on.</param>
-public sealed record FitResult(TabularModel Model, TrainingHistory History, Evaluation Test, int TrainRows, int ValidationRows, int TestRows);
+/// <param name="Checkpoint">When the run was cancelled, the state to resume from; otherwise null.</param>
+public sealed record FitResult(TabularModel Model, TrainingHistory History, Evaluation Test, int TrainRows, int ValidationRows, int TestRows,
+    Checkpoint? Checkpoint = null);

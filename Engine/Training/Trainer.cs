@@ -9,8 +9,10 @@ namespace Engine.Training;
 
 /// <summary>
 /// Mini-batch training of a <see cref="Sequential{T}"/>: per step, next batch → forward → loss →
-/// zero grad → backward → optimizer step, with per-epoch validation, early stopping and a guard that
-/// stops a diverging run (NaN or infinite loss or gradient) with the last good weights kept.
+/// zero grad → backward → finite check → (clip) → optimizer step, with per-epoch validation, early
+/// stopping, and a guard that stops a diverging run (NaN or infinite loss or gradient) with the last good
+/// weights kept. A run can be cancelled between steps, its state captured (<see cref="CaptureState"/>)
+/// and continued later with <see cref="Resume"/>, ending bit-identical to a run never stopped.
 /// </summary>
 public sealed class Trainer
 {
@@ -18,6 +20,9 @@ public sealed class Trainer
     private readonly Loss<float> _loss;
     private readonly Optimizer<float> _optimizer;
     private readonly TrainingOptions _options;
+    private readonly (int Layer, string Name)[] _owners; // per parameter: its layer index and name, for messages
+    private readonly int[] _checkOrder;                  // parameter indices, last layer first, weight before bias
+    private Progress? _progress;
 
     /// <summary>Trains <paramref name="model"/> with the given loss and optimizer.</summary>
     public Trainer(Sequential<float> model, Loss<float> loss, Optimizer<float> optimizer, TrainingOptions? options = null)
@@ -27,116 +32,240 @@ public sealed class Trainer
         _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         _options = options ?? new TrainingOptions();
         _options.Validate();
+        _owners = [.. model.Layers.SelectMany((layer, i) => layer.Parameters.Select(p => (i, p.Name)))];
+        _checkOrder = [.. Enumerable.Range(0, _owners.Length).OrderByDescending(i => _owners[i].Layer).ThenBy(i => i)];
     }
 
     /// <summary>Called after every epoch, e.g. to draw a progress bar.</summary>
     public Action<EpochResult>? EpochCompleted { get; set; }
 
+    /// <summary>Called every <see cref="TrainingOptions.CheckpointEvery"/> epochs with the state to save.</summary>
+    public Action<TrainingState>? Checkpoint { get; set; }
+
     /// <summary>
     /// Trains on <paramref name="train"/>, evaluating on <paramref name="validation"/> after each epoch
     /// when given (early stopping needs it). Returns the history; the model holds the final (or best) weights.
+    /// Cancelling <paramref name="cancellation"/> lets the current step finish, then stops with
+    /// <see cref="StopReason.Cancelled"/>; <see cref="CaptureState"/> then gives the state to resume from.
     /// </summary>
     public TrainingHistory Fit(Dataset train, Dataset? validation = null, CancellationToken cancellation = default)
+    {
+        _progress = new Progress(_optimizer.LearningRate);
+        return Run(train, validation, cancellation);
+    }
+
+    /// <summary>
+    /// Continues the run <paramref name="state"/> was captured from: loads its weights into the model and its
+    /// buffers into the optimizer, then trains on from its epoch and step. Needs the same model architecture,
+    /// optimizer kind, options and data as that run.
+    /// </summary>
+    public TrainingHistory Resume(TrainingState state, Dataset train, Dataset? validation = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var parameters = _model.Parameters;
+        CheckShapes(state.Weights, "weights");
+        if (state.BestWeights is not null)
+            CheckShapes(state.BestWeights, "best weights");
+        if (state.Epoch < 0 || state.Step < 0 || state.Epochs.Count != state.Epoch)
+            throw new ArgumentException($"The state is at epoch {state.Epoch}, step {state.Step} with {state.Epochs.Count} epochs of history.", nameof(state));
+        for (int i = 0; i < parameters.Count; i++)
+            state.Weights[i].CopyTo(parameters[i].Value.AsSpan());
+        _optimizer.LoadState(state.OptimizerBuffers, state.OptimizerSteps, state.LearningRate);
+        _progress = new Progress(state.BaseLearningRate)
+        {
+            Epoch = state.Epoch,
+            Step = state.Step,
+            LossSum = state.LossSum,
+            SecondsBefore = state.Seconds,
+            BestLoss = state.BestLoss,
+            EpochsSinceBest = state.EpochsSinceBest,
+            Best = state.BestWeights is null ? null : WeightSnapshot.FromArrays(state.BestWeights, state.BestEpoch),
+        };
+        _progress.History.Epochs.AddRange(state.Epochs);
+        _progress.History.BestEpoch = state.Epoch;
+        return Run(train, validation, cancellation);
+
+        void CheckShapes(float[][] values, string what)
+        {
+            if (values.Length != parameters.Count)
+                throw new ArgumentException($"The state has {values.Length} {what} tensors but the model has {parameters.Count} parameters.", nameof(state));
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i].Length != parameters[i].Length)
+                    throw new ArgumentException($"The state's {what} tensor {i} has {values[i].Length} values but the model's has {parameters[i].Length}.", nameof(state));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A copy of the current state (weights, optimizer, progress, early stopping): after <see cref="Fit"/> or
+    /// <see cref="Resume"/> returned, or inside <see cref="Checkpoint"/> or <see cref="EpochCompleted"/>.
+    /// </summary>
+    public TrainingState CaptureState()
+    {
+        var p = _progress ?? throw new InvalidOperationException("There is no training state yet: call Fit or Resume first.");
+        return new TrainingState
+        {
+            Epoch = p.Epoch,
+            Step = p.Step,
+            LossSum = p.LossSum,
+            Epochs = [.. p.History.Epochs],
+            Seconds = p.SecondsBefore + p.Clock.Elapsed.TotalSeconds,
+            Weights = [.. _model.Parameters.Select(q => q.Value.AsSpan().ToArray())],
+            OptimizerBuffers = [.. _optimizer.StateBuffers.Select(b => (float[])b.Clone())],
+            OptimizerSteps = _optimizer.StepCount,
+            LearningRate = _optimizer.LearningRate,
+            BaseLearningRate = p.BaseRate,
+            BestLoss = p.BestLoss,
+            EpochsSinceBest = p.EpochsSinceBest,
+            BestEpoch = p.Best?.Epoch ?? 0,
+            BestWeights = p.Best?.ToArrays(),
+        };
+    }
+
+    private TrainingHistory Run(Dataset train, Dataset? validation, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(train);
         if (_options.Patience is not null && validation is null)
             throw new ArgumentException("Early stopping (Patience) needs a validation set.", nameof(validation));
-        var history = new TrainingHistory();
-        var clock = Stopwatch.StartNew();
-        var batches = new BatchIterator(train, _options.BatchSize, new Rng(_options.Seed));
-        double baseRate = _optimizer.LearningRate;
-        int stepsPerEpoch = (train.Features.Rows + _options.BatchSize - 1) / _options.BatchSize;
-        var snapshot = WeightSnapshot.Of(_model);
-        WeightSnapshot? best = null;
-        double bestLoss = double.PositiveInfinity;
-        int epochsSinceBest = 0;
+        var p = _progress!;
+        p.Clock.Restart();
+        var batches = new BatchIterator(train, _options.BatchSize, _options.Seed);
+        int stepsPerEpoch = batches.StepsPerEpoch;
+        if (p.Step > stepsPerEpoch)
+            throw new ArgumentException($"The state is at step {p.Step} of an epoch that has {stepsPerEpoch} steps (other data or batch size?).", nameof(train));
+        var epochStart = WeightSnapshot.Of(_model);
 
-        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        while (p.Epoch < _options.Epochs)
         {
             var epochClock = Stopwatch.StartNew();
-            snapshot.CaptureFrom(_model); // fallback if a step leaves non-finite weights
-            batches.StartEpoch();
-            double lossSum = 0;
-            int step = 0;
+            epochStart.CaptureFrom(_model); // fallback if a step leaves non-finite weights
+            batches.StartEpoch(p.Epoch, p.Step);
             while (batches.Next(out var x, out var y))
             {
                 if (cancellation.IsCancellationRequested)
-                    return Stop(history, StopReason.Cancelled, $"Cancelled in epoch {epoch + 1} at step {step + 1}.", clock);
+                    return Stop(StopReason.Cancelled, $"Cancelled in epoch {p.Epoch + 1} after step {p.Step}.");
                 if (_options.Schedule is not null)
-                    _optimizer.LearningRate = _options.Schedule.At(baseRate, epoch + (double)step / stepsPerEpoch);
+                    _optimizer.LearningRate = _options.Schedule.At(p.BaseRate, p.Epoch + (double)p.Step / stepsPerEpoch);
 
                 var output = _model.Forward(x);
                 double loss = _loss.Forward(output, y);
-                if (!double.IsFinite(loss))
-                    return Diverged(history, $"Training diverged: the loss became {loss} in epoch {epoch + 1} at step {step + 1}", clock, snapshot);
                 _optimizer.ZeroGrad();
                 _model.Backward(_loss.Backward());
-                if (!GradientsAreFinite())
-                    return Diverged(history, $"Training diverged: a gradient became NaN or infinite in epoch {epoch + 1} at step {step + 1}", clock, snapshot);
+                if (NonFiniteGradient() is int bad)
+                    return Diverged(GradientProblem(bad, loss), epochStart);
+                if (!double.IsFinite(loss))
+                    return Diverged($"the loss became {loss} in epoch {p.Epoch + 1} at step {p.Step + 1}", epochStart);
+                if (_options.ClipGradNorm is double maxNorm)
+                    GradientClipping.ClipByGlobalNorm(_model.Parameters, maxNorm);
                 _optimizer.Step();
-                lossSum += loss * x.Rows;
-                step++;
+                p.LossSum += loss * x.Rows;
+                p.Step++;
             }
 
             var validationResult = validation is null ? null : Evaluator.Evaluate(_model, _loss, validation);
-            var result = new EpochResult(epoch + 1, lossSum / train.Features.Rows, validationResult, _optimizer.LearningRate, epochClock.Elapsed.TotalSeconds);
-            history.Epochs.Add(result);
-            history.BestEpoch = epoch + 1;
+            var result = new EpochResult(p.Epoch + 1, p.LossSum / train.Features.Rows, validationResult, _optimizer.LearningRate, epochClock.Elapsed.TotalSeconds);
+            p.History.Epochs.Add(result);
+            p.History.BestEpoch = result.Epoch;
+            // The epoch is done: a state captured from here on starts the next one.
+            p.Epoch++;
+            p.Step = 0;
+            p.LossSum = 0;
             EpochCompleted?.Invoke(result);
 
             if (validationResult is not null && _options.Patience is int patience)
             {
-                if (validationResult.Loss < bestLoss)
+                if (validationResult.Loss < p.BestLoss)
                 {
-                    bestLoss = validationResult.Loss;
-                    best ??= WeightSnapshot.Of(_model);
-                    best.CaptureFrom(_model);
-                    best.Epoch = epoch + 1;
-                    epochsSinceBest = 0;
+                    p.BestLoss = validationResult.Loss;
+                    p.Best ??= WeightSnapshot.Of(_model);
+                    p.Best.CaptureFrom(_model);
+                    p.Best.Epoch = result.Epoch;
+                    p.EpochsSinceBest = 0;
                 }
-                else if (++epochsSinceBest >= patience)
+                else if (++p.EpochsSinceBest >= patience)
                 {
-                    if (_options.RestoreBestWeights && best is not null)
+                    if (_options.RestoreBestWeights && p.Best is not null)
                     {
-                        best.RestoreTo(_model);
-                        history.BestEpoch = best.Epoch;
+                        p.Best.RestoreTo(_model);
+                        p.History.BestEpoch = p.Best.Epoch;
                     }
-                    return Stop(history, StopReason.EarlyStopped,
-                        $"Early stopping after epoch {epoch + 1}: validation loss has not improved for {patience} epochs (best {bestLoss:G4} at epoch {best?.Epoch}).", clock);
+                    return Stop(StopReason.EarlyStopped,
+                        $"Early stopping after epoch {result.Epoch}: validation loss has not improved for {patience} epochs (best {p.BestLoss:G4} at epoch {p.Best?.Epoch}).");
                 }
             }
+            if (Checkpoint is not null && _options.CheckpointEvery is int every && p.Epoch % every == 0)
+                Checkpoint(CaptureState());
         }
-        return Stop(history, StopReason.Completed, null, clock);
+        return Stop(StopReason.Completed, null);
     }
 
-    private bool GradientsAreFinite()
+    // The index of a parameter whose gradient holds a NaN or ±∞, or null. Layers are searched in backward
+    // order (last first, where back-propagation meets a bad value first). A NaN or ±∞ anywhere makes the sum non-finite.
+    private int? NonFiniteGradient()
     {
         var parameters = _model.Parameters;
-        for (int i = 0; i < parameters.Count; i++)
+        foreach (int i in _checkOrder) // an array: no enumerator allocation
         {
-            // A NaN or ±∞ anywhere makes the sum non-finite.
             if (!float.IsFinite(TensorPrimitives.Sum<float>(parameters[i].Grad.AsSpan())))
-                return false;
+                return i;
         }
-        return true;
+        return null;
     }
 
-    private TrainingHistory Diverged(TrainingHistory history, string message, Stopwatch clock, WeightSnapshot epochStart)
+    // "the gradient of layer 2 (Dense 64 → 3) weight became NaN in epoch 3 at step 7".
+    private string GradientProblem(int index, double loss)
+    {
+        var (layerIndex, name) = _owners[index];
+        var layer = _model.Layers[layerIndex];
+        string what = layer is Dense<float> d ? $"Dense {d.InFeatures} → {d.OutFeatures}" : layer.Name;
+        float value = 0;
+        foreach (float g in _model.Parameters[index].Grad.AsSpan())
+        {
+            if (!float.IsFinite(g))
+            {
+                value = g;
+                break;
+            }
+        }
+        string became = float.IsNaN(value) ? "NaN" : "infinite";
+        string lossNote = double.IsFinite(loss) ? "" : $" (the loss was {loss})";
+        var p = _progress!;
+        return $"the gradient of layer {layerIndex} ({what}) {name} became {became} in epoch {p.Epoch + 1} at step {p.Step + 1}{lossNote}";
+    }
+
+    private TrainingHistory Diverged(string problem, WeightSnapshot epochStart)
     {
         // The weights in the model produced a finite loss at the previous step unless the last update
-        // itself overflowed; in that case fall back to the weights at the start of the epoch.
+        // itself overflowed; in that case fall back to the weights at the start of the epoch (or of the resume).
         bool finite = _model.Parameters.All(p => float.IsFinite(TensorPrimitives.Sum<float>(p.Value.AsSpan())));
         if (!finite)
             epochStart.RestoreTo(_model);
         string kept = finite ? "the weights before that step were kept" : "the weights from the start of that epoch were restored";
-        return Stop(history, StopReason.Diverged, $"{message}; {kept}. Try a lower learning rate.", clock);
+        return Stop(StopReason.Diverged, $"Training diverged: {problem}; {kept}. Try a lower learning rate or gradient clipping.");
     }
 
-    private static TrainingHistory Stop(TrainingHistory history, StopReason reason, string? message, Stopwatch clock)
+    private TrainingHistory Stop(StopReason reason, string? message)
     {
-        history.StopReason = reason;
-        history.Message = message;
-        history.Seconds = clock.Elapsed.TotalSeconds;
-        return history;
+        var p = _progress!;
+        p.History.StopReason = reason;
+        p.History.Message = message;
+        p.History.Seconds = p.SecondsBefore + p.Clock.Elapsed.TotalSeconds;
+        return p.History;
+    }
+
+    // Where the run is; CaptureState copies it out, Resume puts it back.
+    private sealed class Progress(double baseRate)
+    {
+        public double BaseRate { get; } = baseRate;
+        public TrainingHistory History { get; } = new();
+        public Stopwatch Clock { get; } = new();
+        public double SecondsBefore { get; init; }
+        public int Epoch { get; set; }
+        public int Step { get; set; }
+        public double LossSum { get; set; }
+        public double BestLoss { get; set; } = double.PositiveInfinity;
+        public int EpochsSinceBest { get; set; }
+        public WeightSnapshot? Best { get; set; }
     }
 }

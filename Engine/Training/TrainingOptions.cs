@@ -11,7 +11,7 @@ public sealed record TrainingOptions
     /// <summary>Rows per mini-batch; the last batch of an epoch may be smaller.</summary>
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>Seeds the shuffling of batches.</summary>
+    /// <summary>Seeds the shuffling of batches: epoch e's order depends on (Seed, e) only.</summary>
     public ulong Seed { get; init; }
 
     /// <summary>Learning rate as a function of the epoch; null keeps the optimizer's rate.</summary>
@@ -23,6 +23,12 @@ public sealed record TrainingOptions
     /// <summary>With early stopping, end with the weights of the best validation epoch.</summary>
     public bool RestoreBestWeights { get; init; } = true;
 
+    /// <summary>Clip gradients to this global L2 norm before each step (torch.nn.utils.clip_grad_norm_); null never clips.</summary>
+    public double? ClipGradNorm { get; init; }
+
+    /// <summary>Hand <see cref="Trainer.Checkpoint"/> the training state every this many epochs; null never does.</summary>
+    public int? CheckpointEvery { get; init; }
+
     /// <summary>Throws unless the options make sense.</summary>
     public void Validate()
     {
@@ -32,5 +38,9 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"BatchSize must be at least 1, got {BatchSize}.");
         if (Patience is < 1)
             throw new ArgumentOutOfRangeException(nameof(Patience), Patience, $"Patience must be at least 1, got {Patience}.");
+        if (ClipGradNorm is double max && !(max > 0 && double.IsFinite(max)))
+            throw new ArgumentOutOfRangeException(nameof(ClipGradNorm), ClipGradNorm, $"ClipGradNorm must be a positive finite number, got {max}.");
+        if (CheckpointEvery is < 1)
+            throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, $"CheckpointEvery must be at least 1, got {CheckpointEvery}.");
     }
 }

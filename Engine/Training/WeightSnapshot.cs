@@ -19,6 +19,13 @@ internal sealed class WeightSnapshot
         return snapshot;
     }
 
+    /// <summary>A snapshot holding copies of <paramref name="values"/> (e.g. from a checkpoint).</summary>
+    public static WeightSnapshot FromArrays(float[][] values, int epoch) =>
+        new([.. values.Select(v => (float[])v.Clone())]) { Epoch = epoch };
+
+    /// <summary>Copies of the values, one array per parameter.</summary>
+    public float[][] ToArrays() => [.. _values.Select(v => (float[])v.Clone())];
+
     public void CaptureFrom(Sequential<float> model)
     {
         for (int i = 0; i < _values.Length; i++)

@@ -1,0 +1,136 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+using Engine.Data;
+using Engine.Layers;
+using Engine.Serialization;
+using Engine.Training;
+
+namespace Engine.Tests.Training;
+
+public sealed class CheckpointFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("engine-ckpt-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string SaveSample(string name = "run.ckpt")
+    {
+        var data = CsvDataset.Load(TestData.DataFile("iris.csv"));
+        using var cancel = new CancellationTokenSource();
+        var result = TabularModel.Fit(data, new FitOptions { Seed = 2, Epochs = 5, Patience = 3, Optimizer = OptimizerKind.Sgd },
+            epochCompleted: e =>
+            {
+                if (e.Epoch == 2)
+                    cancel.Cancel();
+            }, cancellation: cancel.Token);
+        string path = Path.Combine(_dir, name);
+        CheckpointFile.Save(path, result.Checkpoint! with { DataPath = "/data/iris.csv" });
+        return path;
+    }
+
+    [Fact]
+    public void RoundTripKeepsEverything()
+    {
+        string path = SaveSample();
+        var c = CheckpointFile.Load(path);
+        Assert.Equal(2, c.State.Epoch);
+        Assert.Equal(0, c.State.Step);
+        Assert.Equal(2, c.State.Epochs.Count);
+        Assert.NotNull(c.State.BestWeights);
+        Assert.True(double.IsFinite(c.State.BestLoss));
+        Assert.Equal(OptimizerKind.Sgd, c.Options.Optimizer);
+        Assert.Equal(5, c.Options.Epochs);
+        Assert.Equal("/data/iris.csv", c.DataPath);
+        Assert.Equal(["setosa", "versicolor", "virginica"], c.Metadata.ClassNames!);
+        Assert.Equal(c.State.Weights.Length, c.State.OptimizerBuffers.Length); // SGD momentum: one velocity per parameter
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+    }
+
+    [Fact]
+    public void AFreshStateWithInfiniteBestLossRoundTrips()
+    {
+        var model = Mlp.Create(3, [4], 2, seed: 1);
+        var state = new TrainingState
+        {
+            Epoch = 0, Step = 3, LossSum = 1.25, Epochs = [], Weights = [.. model.Parameters.Select(p => p.Value.AsSpan().ToArray())],
+            OptimizerBuffers = [.. model.Parameters.Select(p => new float[p.Length]).Concat(model.Parameters.Select(p => new float[p.Length]))],
+            OptimizerSteps = 3, LearningRate = 0.001, BaseLearningRate = 0.001,
+        };
+        var metadata = new ModelMetadata("classification", ["a", "b", "c"], "y", ["n", "p"]);
+        string path = Path.Combine(_dir, "fresh.ckpt");
+        CheckpointFile.Save(path, new Checkpoint([.. model.Layers.Select(LayerSpec.Of)], metadata, new FitOptions(), state));
+        var loaded = CheckpointFile.Load(path).State;
+        Assert.Equal(double.PositiveInfinity, loaded.BestLoss);
+        Assert.Null(loaded.BestWeights);
+        Assert.Equal(1.25, loaded.LossSum);
+        Assert.Equal(3, loaded.Step);
+        Assert.True(loaded.Weights[0].AsSpan().SequenceEqual(state.Weights[0]));
+    }
+
+    [Fact]
+    public void FlippedByteIsAChecksumError()
+    {
+        string path = SaveSample();
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length - 40] ^= 0x10;
+        File.WriteAllBytes(path, bytes);
+        var ex = Assert.Throws<ModelFormatException>(() => CheckpointFile.Load(path));
+        Assert.Contains("checksum", ex.Message);
+    }
+
+    [Fact]
+    public void TruncatedFileIsRefused()
+    {
+        string path = SaveSample();
+        byte[] bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        Assert.Throws<ModelFormatException>(() => CheckpointFile.Load(path));
+        File.WriteAllBytes(path, bytes[..10]);
+        Assert.Contains("too short", Assert.Throws<ModelFormatException>(() => CheckpointFile.Load(path)).Message);
+    }
+
+    [Fact]
+    public void AModelFileIsNotACheckpoint()
+    {
+        var model = TabularModel.Fit(CsvDataset.Load(TestData.DataFile("iris.csv")), new FitOptions { Epochs = 1 }).Model;
+        string path = Path.Combine(_dir, "m.mlp");
+        model.Save(path);
+        Assert.Contains("not an Engine checkpoint", Assert.Throws<ModelFormatException>(() => CheckpointFile.Load(path)).Message);
+    }
+
+    [Fact]
+    public void HeaderThatLiesAboutSizesIsRefusedBeforeAllocating()
+    {
+        string path = SaveSample();
+        // Claim a huge first tensor, with a valid checksum: the sizes check must catch it.
+        string header = ReadHeader(path, out byte[] payloadAndCrc);
+        string lying = header.Replace("\"weights/0.weight\",\"length\":256", "\"weights/0.weight\",\"length\":200000000", StringComparison.Ordinal);
+        Assert.NotEqual(header, lying);
+        WriteWithHeader(path, lying, payloadAndCrc);
+        Assert.Contains("payload", Assert.Throws<ModelFormatException>(() => CheckpointFile.Load(path)).Message);
+
+        // A consistent size but the wrong optimizer: the buffers no longer fit.
+        string adam = header.Replace("\"optimizer\":\"Sgd\"", "\"optimizer\":\"Adam\"", StringComparison.Ordinal);
+        Assert.NotEqual(header, adam);
+        WriteWithHeader(path, adam, payloadAndCrc);
+        Assert.Throws<ModelFormatException>(() => CheckpointFile.Load(path));
+    }
+
+    private static string ReadHeader(string path, out byte[] rest)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+        rest = bytes[(16 + length)..];
+        return Encoding.UTF8.GetString(bytes, 16, length);
+    }
+
+    private static void WriteWithHeader(string path, string header, byte[] payloadAndCrc)
+    {
+        byte[] h = Encoding.UTF8.GetBytes(header);
+        byte[] bytes = [.. "ENGNCKPT"u8, 1, 0, 0, 0, 0, 0, 0, 0, .. h, .. payloadAndCrc.AsSpan(0, payloadAndCrc.Length - 4), 0, 0, 0, 0];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(12), (uint)h.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4), Crc32.HashToUInt32(bytes.AsSpan(0, bytes.Length - 4)));
+        File.WriteAllBytes(path, bytes);
+    }
+}

@@ -1,0 +1,88 @@
+using Engine.Data;
+using Engine.Layers;
+using Engine.Losses;
+using Engine.Optimizers;
+using Engine.Training;
+
+namespace Engine.Tests.Training;
+
+public class DivergenceTests
+{
+    [Fact]
+    public void NanInputRowIsCaughtAtItsStepNamingLayerAndParameterAndKeepsTheLastGoodWeights()
+    {
+        var train = ResumeTests.Blobs(200, 1);
+        const int poisoned = 37, batchSize = 16;
+        train.Features[poisoned, 1] = float.NaN;
+        // The step whose batch holds the poisoned row follows from (seed, epoch) alone.
+        var order = new BatchIterator(train, batchSize, seed: 5);
+        order.StartEpoch(0);
+        int firstEpochStep = order.Order.IndexOf(poisoned) / batchSize + 1;
+
+        var model = Mlp.Create(2, [64], 3, seed: 2);
+        var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, 0.05, momentum: 0.9),
+            new TrainingOptions { Epochs = 3, BatchSize = batchSize, Seed = 5 });
+        var history = trainer.Fit(train);
+
+        Assert.Equal(StopReason.Diverged, history.StopReason);
+        Assert.True(history.Message!.Contains($"the gradient of layer 2 (Dense 64 → 3) weight became NaN in epoch 1 at step {firstEpochStep}", StringComparison.Ordinal), history.Message);
+        Assert.Contains("the loss was NaN", history.Message);
+        Assert.Empty(history.Epochs);
+        foreach (var p in model.Parameters)
+            Assert.True(p.Value.AsSpan().ToArray().All(float.IsFinite));
+        // The kept weights are those before the bad step: a run cancelled just before it ends with the same ones.
+        var reference = Mlp.Create(2, [64], 3, seed: 2);
+        var cleanData = ResumeTests.Blobs(200, 1);
+        using var cancel = new CancellationTokenSource();
+        int steps = 0;
+        var counting = new Sequential<float>([.. reference.Layers, new CountingLayer(() =>
+        {
+            if (++steps == firstEpochStep - 1)
+                cancel.Cancel();
+        })]);
+        new Trainer(counting, new SoftmaxCrossEntropy<float>(), new Sgd<float>(counting.Parameters, 0.05, momentum: 0.9),
+            new TrainingOptions { Epochs = 1, BatchSize = batchSize, Seed = 5 }).Fit(cleanData, cancellation: firstEpochStep > 1 ? cancel.Token : new CancellationToken(true));
+        for (int i = 0; i < model.Parameters.Count; i++)
+            Assert.True(model.Parameters[i].Value.AsSpan().SequenceEqual(reference.Parameters[i].Value.AsSpan()), $"parameter {i}");
+    }
+
+    private sealed class CountingLayer(Action onBackward) : Layer<float>
+    {
+        public override string Name => "Counting";
+
+        public override Matrix<float> Forward(Matrix<float> input) => input;
+
+        public override Matrix<float>? Backward(Matrix<float> gradOutput, bool computeInputGrad = true)
+        {
+            onBackward();
+            return gradOutput;
+        }
+    }
+
+    [Fact]
+    public void InfiniteGradientWithAFiniteLossNamesTheParameter()
+    {
+        var model = Mlp.Create(2, [4], 2, seed: 1);
+        var poison = new Sequential<float>([.. model.Layers, new PoisonGradient()]);
+        var trainer = new Trainer(poison, new SoftmaxCrossEntropy<float>(), new Sgd<float>(poison.Parameters, 0.05),
+            new TrainingOptions { Epochs = 2, BatchSize = 50 });
+        var history = trainer.Fit(ResumeTests.Blobs(200, 1));
+        Assert.Equal(StopReason.Diverged, history.StopReason);
+        Assert.Matches(@"the gradient of layer 2 \(Dense 4 → 2\) weight became (NaN|infinite) in epoch 1 at step 1;", history.Message);
+        Assert.DoesNotContain("the loss was", history.Message);
+    }
+
+    // dL/dlogits of +∞ in one cell: the last layer's weight gradient (∞ times activations, some 0) and bias gradient go non-finite.
+    private sealed class PoisonGradient : Layer<float>
+    {
+        public override string Name => "Poison";
+
+        public override Matrix<float> Forward(Matrix<float> input) => input;
+
+        public override Matrix<float>? Backward(Matrix<float> gradOutput, bool computeInputGrad = true)
+        {
+            gradOutput[0, 0] = float.PositiveInfinity;
+            return gradOutput;
+        }
+    }
+}

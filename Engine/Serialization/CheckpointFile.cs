@@ -1,0 +1,231 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Engine.Layers;
+using Engine.Training;
+
+namespace Engine.Serialization;
+
+/// <summary>
+/// The checkpoint file (.ckpt), laid out like the model file:
+/// <code>
+/// "ENGNCKPT"   8 bytes magic
+/// version      u32 little-endian (1)
+/// headerLength u32 little-endian
+/// header       UTF-8 JSON: { layers, metadata, options, progress, tensors: [{name, length}…], data, … }
+/// payload      float32 little-endian: the weights ("weights/0.weight", …), the optimizer buffers
+///              ("optimizer/0", …), then the early-stopping best weights ("best/0.weight", …) if any
+/// crc32        u32 little-endian, CRC-32 of every byte before it
+/// </code>
+/// Every size is checked against the file's length, the architecture and the optimizer before anything
+/// is allocated; anything wrong is a <see cref="ModelFormatException"/>. Writes are atomic.
+/// </summary>
+public static class CheckpointFile
+{
+    /// <summary>Current format version.</summary>
+    public const uint Version = 1;
+
+    /// <summary>Largest header accepted (the history grows it by ~150 bytes an epoch).</summary>
+    public const int MaxHeaderBytes = 64 << 20;
+
+    private static ReadOnlySpan<byte> Magic => "ENGNCKPT"u8;
+    private const int PrefixBytes = 16; // magic + version + header length
+    private const int MaxTensorLength = 1 << 28;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // the best loss starts at ∞
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private sealed record TensorEntry(string Name, int Length);
+
+    private sealed record Progress(int Epoch, int Step, double LossSum, EpochResult[] Epochs, double Seconds, long OptimizerSteps,
+        double LearningRate, double BaseLearningRate, double BestLoss, int EpochsSinceBest, int BestEpoch);
+
+    private sealed record Header(LayerSpec[] Layers, ModelMetadata Metadata, FitOptions Options, Progress Progress, TensorEntry[] Tensors,
+        DataFingerprint Data, bool SeparateTest, string? DataPath, string? TestPath);
+
+    /// <summary>Writes <paramref name="checkpoint"/> to <paramref name="path"/>, atomically.</summary>
+    public static void Save(string path, Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var s = checkpoint.State;
+        var network = new Sequential<float>([.. checkpoint.Layers.Select(spec => spec.Create(problem => new ArgumentException(problem, nameof(checkpoint))))]);
+        var names = network.NamedParameters.Select(np => np.Name).ToArray();
+        var tensors = new List<(string Name, float[] Values)>();
+        tensors.AddRange(s.Weights.Select((w, i) => ($"weights/{names[i]}", w)));
+        tensors.AddRange(s.OptimizerBuffers.Select((b, i) => ($"optimizer/{i}", b)));
+        if (s.BestWeights is not null)
+            tensors.AddRange(s.BestWeights.Select((w, i) => ($"best/{names[i]}", w)));
+        var header = new Header(
+            checkpoint.Layers, checkpoint.Metadata, checkpoint.Options,
+            new Progress(s.Epoch, s.Step, s.LossSum, [.. s.Epochs], s.Seconds, s.OptimizerSteps, s.LearningRate, s.BaseLearningRate,
+                s.BestLoss, s.EpochsSinceBest, s.BestEpoch),
+            [.. tensors.Select(t => new TensorEntry(t.Name, t.Values.Length))],
+            checkpoint.Data, checkpoint.SeparateTest, checkpoint.DataPath, checkpoint.TestPath);
+        byte[] headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
+        AtomicFile.Write(path, stream =>
+        {
+            var crc = new Crc32();
+            void Put(ReadOnlySpan<byte> bytes)
+            {
+                crc.Append(bytes);
+                stream.Write(bytes);
+            }
+            Span<byte> prefix = stackalloc byte[PrefixBytes];
+            Magic.CopyTo(prefix);
+            BinaryPrimitives.WriteUInt32LittleEndian(prefix[8..], Version);
+            BinaryPrimitives.WriteUInt32LittleEndian(prefix[12..], (uint)headerBytes.Length);
+            Put(prefix);
+            Put(headerBytes);
+            foreach (var (_, values) in tensors)
+                Put(LittleEndianBytes(values));
+            Span<byte> trailer = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc.GetCurrentHashAsUInt32());
+            stream.Write(trailer);
+        });
+    }
+
+    /// <summary>Reads a checkpoint written by <see cref="Save"/>; throws <see cref="ModelFormatException"/> for anything else.</summary>
+    public static Checkpoint Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: checkpoint file not found.", path);
+        ModelFormatException Problem(string what) => new(path, what);
+
+        long length = new FileInfo(path).Length;
+        if (length < PrefixBytes + 4)
+            throw Problem($"file is {length} bytes, too short to be an Engine checkpoint (truncated?).");
+        if (length > int.MaxValue)
+            throw Problem($"file is {length} bytes, larger than any Engine checkpoint.");
+        byte[] bytes = File.ReadAllBytes(path);
+        if (!bytes.AsSpan(0, 8).SequenceEqual(Magic))
+            throw Problem("not an Engine checkpoint (wrong magic bytes).");
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        if (version != Version)
+            throw Problem($"checkpoint format version {version} is not supported (this build reads version {Version}).");
+        uint headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+        if (headerLength > MaxHeaderBytes || PrefixBytes + (long)headerLength + 4 > bytes.Length)
+            throw Problem($"header length {headerLength} does not fit in a {bytes.Length}-byte file (truncated or corrupted).");
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
+        uint actual = Crc32.HashToUInt32(bytes.AsSpan(0, bytes.Length - 4));
+        if (stored != actual)
+            throw Problem($"checksum mismatch (stored {stored:X8}, computed {actual:X8}): the file is corrupted or truncated.");
+
+        Header header;
+        try
+        {
+            header = JsonSerializer.Deserialize<Header>(bytes.AsSpan(PrefixBytes, (int)headerLength), Json) ?? throw Problem("header is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw Problem($"header is not valid JSON ({e.Message}).");
+        }
+        if (header.Layers is not { Length: > 0 } || header.Metadata is null || header.Options is null || header.Progress is null
+            || header.Tensors is null || header.Progress.Epochs is null || header.Options.Hidden is null)
+            throw Problem("header lacks layers, metadata, options, progress or tensors.");
+
+        // Sizes first: the tensors must exactly fill the payload.
+        long payload = bytes.Length - 4 - PrefixBytes - (long)headerLength;
+        long needed = 0;
+        foreach (var t in header.Tensors)
+        {
+            if (t?.Name is null || t.Length is < 0 or > MaxTensorLength)
+                throw Problem($"tensor entry {t?.Name} has an invalid length {t?.Length}.");
+            needed += (long)t.Length * sizeof(float);
+        }
+        if (needed != payload)
+            throw Problem($"payload is {payload} bytes but the tensors listed need {needed}.");
+
+        // Then the architecture and the optimizer the options ask for decide what the tensors must be.
+        Sequential<float> network;
+        int[] bufferLengths;
+        try
+        {
+            network = new Sequential<float>([.. header.Layers.Select(spec => (spec ?? throw Problem("a layer entry is null.")).Create(Problem))]);
+            bufferLengths = [.. TabularModel.CreateOptimizer(network, header.Options).StateBuffers.Select(b => b.Length)];
+        }
+        catch (ArgumentException e)
+        {
+            throw Problem($"inconsistent architecture or options: {e.Message}");
+        }
+        var parameters = network.NamedParameters;
+        var p = header.Progress;
+        bool hasBest = header.Tensors.Length == 2 * parameters.Count + bufferLengths.Length;
+        var expected = parameters.Select(np => ($"weights/{np.Name}", np.Parameter.Length))
+            .Concat(bufferLengths.Select((n, i) => ($"optimizer/{i}", n)))
+            .Concat(hasBest ? parameters.Select(np => ($"best/{np.Name}", np.Parameter.Length)) : [])
+            .ToArray();
+        if (header.Tensors.Length != expected.Length)
+            throw Problem($"lists {header.Tensors.Length} tensors but the architecture and optimizer need {expected.Length} (or {expected.Length + parameters.Count} with best weights).");
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (header.Tensors[i].Name != expected[i].Item1 || header.Tensors[i].Length != expected[i].Item2)
+                throw Problem($"tensor {i} is {header.Tensors[i].Name} ({header.Tensors[i].Length} values) but {expected[i].Item1} ({expected[i].Item2} values) is needed.");
+        }
+        if (p.Epoch < 0 || p.Step < 0 || p.Epochs.Length != p.Epoch || p.OptimizerSteps < 0 || !double.IsFinite(p.LossSum)
+            || !(p.LearningRate >= 0 && double.IsFinite(p.LearningRate)) || !(p.BaseLearningRate >= 0 && double.IsFinite(p.BaseLearningRate))
+            || p.Epochs.Any(e => e is null) || header.Options.Epochs < 1 || header.Options.BatchSize < 1)
+            throw Problem($"progress is inconsistent (epoch {p.Epoch}, step {p.Step}, {p.Epochs.Length} epochs of history, {p.OptimizerSteps} optimizer steps).");
+        if (header.Metadata.FeatureNames is null || header.Metadata.TargetName is null || header.Metadata.Task is not ("classification" or "regression")
+            || network.InputFeatures is int inputs && inputs != header.Metadata.FeatureNames.Length)
+            throw Problem("metadata lacks feature names, target name or a valid task, or does not fit the first layer.");
+
+        int offset = PrefixBytes + (int)headerLength;
+        float[] Next(int count)
+        {
+            var values = new float[count];
+            ReadLittleEndian(bytes.AsSpan(offset, count * sizeof(float)), values);
+            offset += count * sizeof(float);
+            return values;
+        }
+        float[][] weights = [.. parameters.Select(np => Next(np.Parameter.Length))];
+        float[][] buffers = [.. bufferLengths.Select(Next)];
+        float[][]? best = hasBest ? [.. parameters.Select(np => Next(np.Parameter.Length))] : null;
+        var state = new TrainingState
+        {
+            Epoch = p.Epoch,
+            Step = p.Step,
+            LossSum = p.LossSum,
+            Epochs = p.Epochs,
+            Seconds = p.Seconds,
+            Weights = weights,
+            OptimizerBuffers = buffers,
+            OptimizerSteps = p.OptimizerSteps,
+            LearningRate = p.LearningRate,
+            BaseLearningRate = p.BaseLearningRate,
+            BestLoss = p.BestLoss,
+            EpochsSinceBest = p.EpochsSinceBest,
+            BestEpoch = p.BestEpoch,
+            BestWeights = best,
+        };
+        return new Checkpoint(header.Layers, header.Metadata, header.Options, state)
+        {
+            Data = header.Data,
+            SeparateTest = header.SeparateTest,
+            DataPath = header.DataPath,
+            TestPath = header.TestPath,
+        };
+    }
+
+    private static ReadOnlySpan<byte> LittleEndianBytes(ReadOnlySpan<float> values)
+    {
+        if (BitConverter.IsLittleEndian)
+            return MemoryMarshal.AsBytes(values);
+        var bytes = new byte[values.Length * sizeof(float)];
+        for (int i = 0; i < values.Length; i++)
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
+        return bytes;
+    }
+
+    private static void ReadLittleEndian(ReadOnlySpan<byte> bytes, Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
+    }
+}
