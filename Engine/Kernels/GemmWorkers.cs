@@ -58,6 +58,13 @@ internal static unsafe class GemmWorkers
             throw new AggregateException("A GEMM worker thread failed.", error);
     }
 
+    /// <summary>Starts the worker threads up front (they are otherwise created by the first parallel call).</summary>
+    public static void Prestart(int count)
+    {
+        lock (Gate)
+            EnsureWorkers(count);
+    }
+
     private static void EnsureWorkers(int count)
     {
         if (s_workers.Length >= count)
