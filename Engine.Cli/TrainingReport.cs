@@ -51,6 +51,8 @@ internal sealed class TrainingReport(bool json)
         table.AddRow("epochs run", $"{history.Epochs.Count} ({history.StopReason.ToString().ToLowerInvariant()})");
         if (history.Epochs.Count > 0)
             table.AddRow("final training loss", F(history.Epochs[^1].TrainLoss));
+        if (history.Epochs.Count > 0 && history.Epochs[^1].TrainAccuracy is double trainAccuracy)
+            table.AddRow("final training accuracy", F(trainAccuracy));
         foreach (var (name, value) in Metrics(result.Test))
             table.AddRow($"[bold]test {name}[/]", $"[bold]{F(value)}[/]");
         table.AddRow("load time", $"{loadSeconds:F2} s");
@@ -108,6 +110,8 @@ internal sealed class TrainingReport(bool json)
     private static string Describe(EpochResult e)
     {
         string text = $"epoch {e.Epoch} loss {e.TrainLoss:F4}";
+        if (e.TrainAccuracy is double trainAccuracy)
+            text += $" acc {trainAccuracy:F3}";
         if (e.Validation?.Accuracy is double acc)
             text += $" val acc {acc:F3}";
         else if (e.Validation is not null)

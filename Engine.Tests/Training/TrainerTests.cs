@@ -44,6 +44,8 @@ public class TrainerTests
         Assert.Equal(5, reported.Count);
         Assert.True(history.Epochs[^1].TrainLoss < history.Epochs[0].TrainLoss);
         Assert.True(history.Epochs[^1].Validation!.Accuracy > 0.9);
+        Assert.InRange(history.Epochs[^1].TrainAccuracy!.Value, 0.9, 1.0);
+        Assert.True(history.Epochs[^1].TrainAccuracy > history.Epochs[0].TrainAccuracy || history.Epochs[0].TrainAccuracy > 0.95);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public static class CheckpointFile
     private sealed record TensorEntry(string Name, int Length);
 
     private sealed record Progress(int Epoch, int Step, double LossSum, EpochResult[] Epochs, double Seconds, long OptimizerSteps,
-        double LearningRate, double BaseLearningRate, double BestLoss, int EpochsSinceBest, int BestEpoch);
+        double LearningRate, double BaseLearningRate, double BestLoss, int EpochsSinceBest, int BestEpoch, long Correct = 0);
 
     private sealed record Header(LayerSpec[] Layers, ModelMetadata Metadata, FitOptions Options, Progress Progress, TensorEntry[] Tensors,
         DataFingerprint Data, bool SeparateTest, string? DataPath, string? TestPath);
@@ -64,7 +64,7 @@ public static class CheckpointFile
         var header = new Header(
             checkpoint.Layers, checkpoint.Metadata, checkpoint.Options,
             new Progress(s.Epoch, s.Step, s.LossSum, [.. s.Epochs], s.Seconds, s.OptimizerSteps, s.LearningRate, s.BaseLearningRate,
-                s.BestLoss, s.EpochsSinceBest, s.BestEpoch),
+                s.BestLoss, s.EpochsSinceBest, s.BestEpoch, s.Correct),
             [.. tensors.Select(t => new TensorEntry(t.Name, t.Values.Length))],
             checkpoint.Data, checkpoint.SeparateTest, checkpoint.DataPath, checkpoint.TestPath);
         byte[] headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
@@ -192,6 +192,7 @@ public static class CheckpointFile
             Epoch = p.Epoch,
             Step = p.Step,
             LossSum = p.LossSum,
+            Correct = p.Correct,
             Epochs = p.Epochs,
             Seconds = p.Seconds,
             Weights = weights,

@@ -76,6 +76,7 @@ public sealed class Trainer
             Epoch = state.Epoch,
             Step = state.Step,
             LossSum = state.LossSum,
+            Correct = state.Correct,
             SecondsBefore = state.Seconds,
             BestLoss = state.BestLoss,
             EpochsSinceBest = state.EpochsSinceBest,
@@ -109,6 +110,7 @@ public sealed class Trainer
             Epoch = p.Epoch,
             Step = p.Step,
             LossSum = p.LossSum,
+            Correct = p.Correct,
             Epochs = [.. p.History.Epochs],
             Seconds = p.SecondsBefore + p.Clock.Elapsed.TotalSeconds,
             Weights = [.. _model.Parameters.Select(q => q.Value.AsSpan().ToArray())],
@@ -135,6 +137,7 @@ public sealed class Trainer
         if (p.Step > stepsPerEpoch)
             throw new ArgumentException($"The state is at step {p.Step} of an epoch that has {stepsPerEpoch} steps (other data or batch size?).", nameof(train));
         var epochStart = WeightSnapshot.Of(_model);
+        bool classification = _loss is SoftmaxCrossEntropy<float>;
 
         while (p.Epoch < _options.Epochs)
         {
@@ -150,6 +153,8 @@ public sealed class Trainer
 
                 var output = _model.Forward(x);
                 double loss = _loss.Forward(output, y);
+                if (classification)
+                    p.Correct += CountCorrect(output, y); // before the step: what the model knew when it saw the batch
                 _optimizer.ZeroGrad();
                 _model.Backward(_loss.Backward());
                 if (NonFiniteGradient() is int bad)
@@ -164,13 +169,15 @@ public sealed class Trainer
             }
 
             var validationResult = validation is null ? null : Evaluator.Evaluate(_model, _loss, validation);
-            var result = new EpochResult(p.Epoch + 1, p.LossSum / train.Features.Rows, validationResult, _optimizer.LearningRate, epochClock.Elapsed.TotalSeconds);
+            var result = new EpochResult(p.Epoch + 1, p.LossSum / train.Features.Rows, validationResult, _optimizer.LearningRate, epochClock.Elapsed.TotalSeconds,
+                classification ? (double)p.Correct / train.Features.Rows : null);
             p.History.Epochs.Add(result);
             p.History.BestEpoch = result.Epoch;
             // The epoch is done: a state captured from here on starts the next one.
             p.Epoch++;
             p.Step = 0;
             p.LossSum = 0;
+            p.Correct = 0;
             EpochCompleted?.Invoke(result);
 
             if (validationResult is not null && _options.Patience is int patience)
@@ -254,6 +261,17 @@ public sealed class Trainer
         return p.History;
     }
 
+    private static int CountCorrect(Matrix<float> logits, Matrix<float> labels)
+    {
+        int correct = 0;
+        for (int i = 0; i < logits.Rows; i++)
+        {
+            if (TensorPrimitives.IndexOfMax<float>(logits.Row(i)) == (int)labels[i, 0])
+                correct++;
+        }
+        return correct;
+    }
+
     // Where the run is; CaptureState copies it out, Resume puts it back.
     private sealed class Progress(double baseRate)
     {
@@ -264,6 +282,7 @@ public sealed class Trainer
         public int Epoch { get; set; }
         public int Step { get; set; }
         public double LossSum { get; set; }
+        public long Correct { get; set; }
         public double BestLoss { get; set; } = double.PositiveInfinity;
         public int EpochsSinceBest { get; set; }
         public WeightSnapshot? Best { get; set; }

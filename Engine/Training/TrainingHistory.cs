@@ -22,7 +22,8 @@ public sealed record Evaluation(double Loss, double? Accuracy = null, double? Rm
 /// <param name="Validation">Validation metrics, if a validation set was given.</param>
 /// <param name="LearningRate">The rate at the end of the epoch.</param>
 /// <param name="Seconds">Wall time of the epoch.</param>
-public sealed record EpochResult(int Epoch, double TrainLoss, Evaluation? Validation, double LearningRate, double Seconds);
+/// <param name="TrainAccuracy">Classification: share of training rows the model got right during the epoch (as it learned).</param>
+public sealed record EpochResult(int Epoch, double TrainLoss, Evaluation? Validation, double LearningRate, double Seconds, double? TrainAccuracy = null);
 
 /// <summary>What <see cref="Trainer.Fit"/> returns.</summary>
 public sealed class TrainingHistory

@@ -17,6 +17,9 @@ public sealed class TrainingState
     /// <summary>Σ loss·rows over those steps; the epoch's training loss is this over the training rows.</summary>
     public required double LossSum { get; init; }
 
+    /// <summary>Rows classified correctly so far in the epoch in progress (classification).</summary>
+    public long Correct { get; init; }
+
     /// <summary>The history of the completed epochs.</summary>
     public required IReadOnlyList<EpochResult> Epochs { get; init; }
 
