@@ -240,6 +240,7 @@ public sealed class SafetensorsTests : IDisposable
         { "\"architecture\":\"[", "\"architecture\":\"{", "not valid JSON" },
         { "\"task\\\":\\\"classification", "\"task\\\":\\\"clustering\\\\u0000", "valid task" },
         { "{\"__metadata__\"", "[{\"__metadata__\"", "not valid JSON" },
+        { "\"0.weight\"", "\"\\ud800\"", "not valid text" },
     };
 
     [Theory]

@@ -176,7 +176,7 @@ public static class Safetensors
                 BinaryPrimitives.ReverseEndianness(bits, bits);
             }
         }
-        CheckMetadata(metadata, model, Problem);
+        ModelFile.CheckMetadata(metadata, model, Problem);
         return (model, metadata);
     }
 
@@ -262,6 +262,11 @@ public static class Safetensors
         catch (JsonException e)
         {
             throw problem($"header is not valid JSON ({e.Message}).");
+        }
+        catch (InvalidOperationException e)
+        {
+            // JsonElement.GetString on an escape that is no text, such as a lone UTF-16 surrogate "\ud800"
+            throw problem($"header has a string that is not valid text ({e.Message}).");
         }
     }
 
@@ -373,23 +378,6 @@ public static class Safetensors
     private static string FormatBytes(long elements) => elements < 0 ? "more than 2^63 bytes" : $"{elements * sizeof(float)} bytes";
 
     private static string FormatShape(long[] shape) => $"[{string.Join(", ", shape)}]";
-
-    // The same checks as the .mlp reader: the metadata must describe this model.
-    private static void CheckMetadata(ModelMetadata m, Sequential<float> model, Func<string, ModelFormatException> problem)
-    {
-        if (m.FeatureNames is null || m.TargetName is null || m.Task is not ("classification" or "regression"))
-            throw problem("engine_metadata lacks feature names, target name or a valid task.");
-        if (model.InputFeatures is int inputs && inputs != m.FeatureNames.Length)
-            throw problem($"engine_metadata lists {m.FeatureNames.Length} features but the first layer takes {inputs}.");
-        int outputs = model.OutputFeatures(m.FeatureNames.Length);
-        if (m.Task == "classification" && (m.ClassNames is null || m.ClassNames.Length != outputs))
-            throw problem($"a classification model with {outputs} outputs needs {outputs} class names.");
-        foreach (var (scaler, width, what) in new[] { (m.FeatureScaler, m.FeatureNames.Length, "feature"), (m.TargetScaler, outputs, "target") })
-        {
-            if (scaler is not null && (scaler.Offset?.Length != width || scaler.Scale?.Length != width))
-                throw problem($"{what} scaler has the wrong number of columns (expected {width}).");
-        }
-    }
 
     private static void ReadExactly(Stream stream, Span<byte> buffer, Func<string, ModelFormatException> problem)
     {
