@@ -23,6 +23,17 @@ public sealed record LayerSpec(string Type, int? In = null, int? Out = null, dou
         _ => throw new NotSupportedException($"Layer type {layer.GetType().Name} cannot be saved."),
     };
 
+    /// <summary>
+    /// The number of parameters the layer would have, from the spec alone (0 for a spec <see cref="Create"/>
+    /// refuses), so a reader can check the sizes a file claims before allocating anything.
+    /// </summary>
+    internal long ParameterCount => Type switch
+    {
+        "Dense" when In > 0 && Out > 0 => ((long)In.Value + 1) * Out.Value,
+        "PReLU" when NumParameters > 0 => NumParameters.Value,
+        _ => 0,
+    };
+
     /// <summary>A new layer (weights zero) from this spec; <paramref name="problem"/> reports what is wrong with it.</summary>
     public Layer<float> Create(Func<string, Exception> problem)
     {

@@ -112,6 +112,12 @@ public static class ModelFile
         if (header.Layers is null || header.Layers.Length == 0 || header.Tensors is null || header.Metadata is null)
             throw Problem("header lacks layers, tensors or metadata.");
 
+        // sizes first: nothing is allocated for an architecture the payload cannot hold
+        long payload = bytes.Length - 4 - PrefixBytes - (long)headerLength;
+        Int128 claimed = header.Layers.Aggregate(Int128.Zero, (sum, spec) => sum + (spec?.ParameterCount ?? 0)) * sizeof(float);
+        if (claimed != payload)
+            throw Problem($"payload is {payload} bytes but the architecture needs {claimed}.");
+
         Sequential<float> model;
         try
         {
@@ -124,7 +130,6 @@ public static class ModelFile
         var parameters = model.NamedParameters;
         if (parameters.Count != header.Tensors.Length)
             throw Problem($"header lists {header.Tensors.Length} tensors but the layers have {parameters.Count}.");
-        long payload = bytes.Length - 4 - PrefixBytes - (long)headerLength;
         long expected = parameters.Sum(np => (long)np.Parameter.Length) * sizeof(float);
         if (payload != expected)
             throw Problem($"payload is {payload} bytes but the architecture needs {expected}.");
@@ -142,13 +147,31 @@ public static class ModelFile
         return (model, header.Metadata);
     }
 
-    private static void CheckMetadata(ModelMetadata m, Sequential<float> model, Func<string, ModelFormatException> problem)
+    /// <summary>The metadata must describe <paramref name="model"/>: a model that runs on rows of its features, names that are not null.</summary>
+    internal static void CheckMetadata(ModelMetadata m, Sequential<float> model, Func<string, ModelFormatException> problem)
     {
         if (m.FeatureNames is null || m.TargetName is null || m.Task is not ("classification" or "regression"))
             throw problem("metadata lacks feature names, target name or a valid task.");
+        if (m.FeatureNames.Any(n => n is null) || (m.ClassNames?.Any(n => n is null) ?? false) || m.Training is null)
+            throw problem("metadata has a null feature name, class name or training record.");
         if (model.InputFeatures is int inputs && inputs != m.FeatureNames.Length)
             throw problem($"metadata lists {m.FeatureNames.Length} features but the first layer takes {inputs}.");
-        int outputs = model.OutputFeatures(m.FeatureNames.Length);
+        // a per-unit PReLU before the first dense layer fixes the input width too
+        int columns = m.FeatureNames.Length;
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            var layer = model.Layers[i];
+            int? needs = layer switch
+            {
+                Dense<float> d => d.InFeatures,
+                PReLU<float> { NumParameters: > 1 } p => p.NumParameters,
+                _ => null,
+            };
+            if (needs is int n && n != columns)
+                throw problem($"metadata lists {m.FeatureNames.Length} features but layer {i} ({layer}) takes {n} features where it gets {columns}.");
+            columns = layer.OutputFeatures(columns);
+        }
+        int outputs = columns;
         if (m.Task == "classification" && (m.ClassNames is null || m.ClassNames.Length != outputs))
             throw problem($"a classification model with {outputs} outputs needs {outputs} class names.");
         foreach (var (scaler, width, what) in new[] { (m.FeatureScaler, m.FeatureNames.Length, "feature"), (m.TargetScaler, outputs, "target") })
