@@ -9,6 +9,7 @@ var root = new RootCommand("mlp — train multilayer perceptrons on CSV files wi
     EvaluateCommand.Create(),
     PredictCommand.Create(),
     InspectCommand.Create(),
+    ExportCommand.Create(),
     ExperimentCommand.Create(),
 };
 return CliRunner.Run(root, args);

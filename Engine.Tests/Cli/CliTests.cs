@@ -53,6 +53,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ExportedSafetensorsEvaluatesLikeTheModel()
+    {
+        string model = Path.Combine(_dir, "wine.mlp");
+        Assert.Equal(0, Mlp(_dir, "train", TestData.DataFile("wine.csv"), "--seed", "2", "--epochs", "10", "--json", "--out", model).ExitCode);
+        var export = Mlp(_dir, "export", model, "--format", "safetensors");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        string tensors = Path.Combine(_dir, "wine.safetensors");
+        Assert.True(File.Exists(tensors));
+        var fromModel = Mlp(_dir, "evaluate", model, TestData.DataFile("wine.csv"), "--json");
+        var fromTensors = Mlp(_dir, "evaluate", tensors, TestData.DataFile("wine.csv"), "--json");
+        Assert.Equal(0, fromTensors.ExitCode);
+        Assert.Equal(fromModel.Stdout, fromTensors.Stdout);
+    }
+
+    [Fact]
     public void RegressionJsonHasRmseMaeAndR2()
     {
         var (code, stdout, stderr) = Mlp(_dir, "train", TestData.DataFile("diabetes.csv"), "--seed", "1", "--epochs", "5", "--json", "--out", Path.Combine(_dir, "d.mlp"));

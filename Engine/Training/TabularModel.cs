@@ -206,12 +206,21 @@ public sealed class TabularModel
     /// <summary>Writes the model file (atomically).</summary>
     public void Save(string path) => ModelFile.Save(path, Network, Metadata);
 
-    /// <summary>Reads a model file written by <see cref="Save"/>.</summary>
+    /// <summary>Reads a model file written by <see cref="Save"/>, or a .safetensors file written by <see cref="ExportSafetensors"/>.</summary>
     public static TabularModel Load(string path)
     {
-        var (network, metadata) = ModelFile.Load(path);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var (network, metadata) = path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+            ? Safetensors.Load(path)
+            : ModelFile.Load(path);
         return new TabularModel(network, metadata);
     }
+
+    /// <summary>
+    /// Writes the weights as safetensors, named as PyTorch's nn.Sequential state_dict would name them, with
+    /// the architecture and preprocessing in the header's __metadata__ (see <see cref="Safetensors"/>).
+    /// </summary>
+    public void ExportSafetensors(string path) => Safetensors.Save(path, Network, Metadata);
 
     /// <summary>A copy of raw data with the fitted scalers applied: what the network sees.</summary>
     public Dataset Prepare(Dataset data)
