@@ -186,13 +186,23 @@ public class GemmTests
             {
                 GemmPacked.Run(GemmPath.Auto, threads, op, t.C, t.A, t.B, [], m, k, n, accumulate: false); // warm-up
                 GemmPacked.Run(GemmPath.Auto, threads, op, t.C, t.A, t.B, bias, m, k, n, accumulate: false);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 5; i++)
+                // When other tests hold the worker pool, this thread takes another path (it runs every part
+                // itself, or blocks on an event for the first time) whose one-time lazy set-up may allocate
+                // once; steady state must not allocate, so one clean window out of three is required.
+                var windows = new long[3];
+                for (int w = 0; w < windows.Length; w++)
                 {
-                    GemmPacked.Run(GemmPath.Auto, threads, op, t.C, t.A, t.B, [], m, k, n, accumulate: true);
-                    GemmPacked.Run(GemmPath.Auto, threads, op, t.C, t.A, t.B, bias, m, k, n, accumulate: false);
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int i = 0; i < 5; i++)
+                    {
+                        GemmPacked.Run(GemmPath.Auto, threads, op, t.C, t.A, t.B, [], m, k, n, accumulate: true);
+                        GemmPacked.Run(GemmPath.Auto, threads, op, t.C, t.A, t.B, bias, m, k, n, accumulate: false);
+                    }
+                    windows[w] = GC.GetAllocatedBytesForCurrentThread() - before;
+                    if (windows[w] == 0)
+                        break;
                 }
-                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+                Assert.True(windows.Contains(0), $"{op}, {threads} threads: every window allocated ({string.Join(", ", windows)} bytes)");
             }
         }
     }
