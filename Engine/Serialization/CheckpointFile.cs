@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Engine.Layers;
@@ -31,7 +28,6 @@ public static class CheckpointFile
     public const int MaxHeaderBytes = 64 << 20;
 
     private static ReadOnlySpan<byte> Magic => "ENGNCKPT"u8;
-    private const int PrefixBytes = 16; // magic + version + header length
     private const int MaxTensorLength = 1 << 28;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -68,70 +64,26 @@ public static class CheckpointFile
             [.. tensors.Select(t => new TensorEntry(t.Name, t.Values.Length))],
             checkpoint.Data, checkpoint.SeparateTest, checkpoint.DataPath, checkpoint.TestPath);
         byte[] headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
-        AtomicFile.Write(path, stream =>
+        FramedFile.Write(path, Magic, Version, headerBytes, put =>
         {
-            var crc = new Crc32();
-            void Put(ReadOnlySpan<byte> bytes)
-            {
-                crc.Append(bytes);
-                stream.Write(bytes);
-            }
-            Span<byte> prefix = stackalloc byte[PrefixBytes];
-            Magic.CopyTo(prefix);
-            BinaryPrimitives.WriteUInt32LittleEndian(prefix[8..], Version);
-            BinaryPrimitives.WriteUInt32LittleEndian(prefix[12..], (uint)headerBytes.Length);
-            Put(prefix);
-            Put(headerBytes);
             foreach (var (_, values) in tensors)
-                Put(LittleEndianBytes(values));
-            Span<byte> trailer = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc.GetCurrentHashAsUInt32());
-            stream.Write(trailer);
+                put(values);
         });
     }
 
     /// <summary>Reads a checkpoint written by <see cref="Save"/>; throws <see cref="ModelFormatException"/> for anything else.</summary>
     public static Checkpoint Load(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path}: checkpoint file not found.", path);
+        var contents = FramedFile.Read(path, Magic, Version, "checkpoint", MaxHeaderBytes);
+        byte[] bytes = contents.Bytes;
         ModelFormatException Problem(string what) => new(path, what);
-
-        long length = new FileInfo(path).Length;
-        if (length < PrefixBytes + 4)
-            throw Problem($"file is {length} bytes, too short to be an Engine checkpoint (truncated?).");
-        if (length > int.MaxValue)
-            throw Problem($"file is {length} bytes, larger than any Engine checkpoint.");
-        byte[] bytes = File.ReadAllBytes(path);
-        if (!bytes.AsSpan(0, 8).SequenceEqual(Magic))
-            throw Problem("not an Engine checkpoint (wrong magic bytes).");
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
-        if (version != Version)
-            throw Problem($"checkpoint format version {version} is not supported (this build reads version {Version}).");
-        uint headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
-        if (headerLength > MaxHeaderBytes || PrefixBytes + (long)headerLength + 4 > bytes.Length)
-            throw Problem($"header length {headerLength} does not fit in a {bytes.Length}-byte file (truncated or corrupted).");
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
-        uint actual = Crc32.HashToUInt32(bytes.AsSpan(0, bytes.Length - 4));
-        if (stored != actual)
-            throw Problem($"checksum mismatch (stored {stored:X8}, computed {actual:X8}): the file is corrupted or truncated.");
-
-        Header header;
-        try
-        {
-            header = JsonSerializer.Deserialize<Header>(bytes.AsSpan(PrefixBytes, (int)headerLength), Json) ?? throw Problem("header is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw Problem($"header is not valid JSON ({e.Message}).");
-        }
+        var header = FramedFile.ParseHeader<Header>(path, contents, Json);
         if (header.Layers is not { Length: > 0 } || header.Metadata is null || header.Options is null || header.Progress is null
             || header.Tensors is null || header.Progress.Epochs is null || header.Options.Hidden is null)
             throw Problem("header lacks layers, metadata, options, progress or tensors.");
 
         // Sizes first: the tensors must exactly fill the payload.
-        long payload = bytes.Length - 4 - PrefixBytes - (long)headerLength;
+        long payload = contents.PayloadLength;
         long needed = 0;
         foreach (var t in header.Tensors)
         {
@@ -176,11 +128,11 @@ public static class CheckpointFile
             || network.InputFeatures is int inputs && inputs != header.Metadata.FeatureNames.Length)
             throw Problem("metadata lacks feature names, target name or a valid task, or does not fit the first layer.");
 
-        int offset = PrefixBytes + (int)headerLength;
+        int offset = contents.PayloadOffset;
         float[] Next(int count)
         {
             var values = new float[count];
-            ReadLittleEndian(bytes.AsSpan(offset, count * sizeof(float)), values);
+            FramedFile.ReadLittleEndian(bytes.AsSpan(offset, count * sizeof(float)), values);
             offset += count * sizeof(float);
             return values;
         }
@@ -212,21 +164,5 @@ public static class CheckpointFile
             DataPath = header.DataPath,
             TestPath = header.TestPath,
         };
-    }
-
-    private static ReadOnlySpan<byte> LittleEndianBytes(ReadOnlySpan<float> values)
-    {
-        if (BitConverter.IsLittleEndian)
-            return MemoryMarshal.AsBytes(values);
-        var bytes = new byte[values.Length * sizeof(float)];
-        for (int i = 0; i < values.Length; i++)
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
-        return bytes;
-    }
-
-    private static void ReadLittleEndian(ReadOnlySpan<byte> bytes, Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-            values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
     }
 }

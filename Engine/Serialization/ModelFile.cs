@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Engine.Layers;
@@ -28,7 +25,6 @@ public static class ModelFile
     public const int MaxHeaderBytes = 16 << 20;
 
     private static ReadOnlySpan<byte> Magic => "ENGNMLP\0"u8;
-    private const int PrefixBytes = 16; // magic + version + header length
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -50,70 +46,25 @@ public static class ModelFile
             [.. model.NamedParameters.Select(np => new TensorEntry(np.Name, [np.Parameter.Value.Rows, np.Parameter.Value.Cols]))],
             metadata);
         byte[] headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
-        AtomicFile.Write(path, stream =>
+        FramedFile.Write(path, Magic, Version, headerBytes, put =>
         {
-            var crc = new Crc32();
-            void Put(ReadOnlySpan<byte> bytes)
-            {
-                crc.Append(bytes);
-                stream.Write(bytes);
-            }
-            Span<byte> prefix = stackalloc byte[PrefixBytes];
-            Magic.CopyTo(prefix);
-            BinaryPrimitives.WriteUInt32LittleEndian(prefix[8..], Version);
-            BinaryPrimitives.WriteUInt32LittleEndian(prefix[12..], (uint)headerBytes.Length);
-            Put(prefix);
-            Put(headerBytes);
             foreach (var p in model.Parameters)
-                Put(LittleEndianBytes(p.Value.AsSpan()));
-            Span<byte> trailer = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc.GetCurrentHashAsUInt32());
-            stream.Write(trailer);
+                put(p.Value.AsSpan());
         });
     }
 
     /// <summary>Loads a model saved by <see cref="Save"/>; throws <see cref="ModelFormatException"/> for anything else.</summary>
     public static (Sequential<float> Model, ModelMetadata Metadata) Load(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path}: model file not found.", path);
+        var contents = FramedFile.Read(path, Magic, Version, "model file", MaxHeaderBytes);
+        byte[] bytes = contents.Bytes;
         ModelFormatException Problem(string what) => new(path, what);
-
-        long length = new FileInfo(path).Length;
-        if (length < PrefixBytes + 4)
-            throw Problem($"file is {length} bytes, too short to be an Engine model (truncated?).");
-        if (length > int.MaxValue)
-            throw Problem($"file is {length} bytes, larger than any Engine model.");
-        byte[] bytes = File.ReadAllBytes(path);
-        if (!bytes.AsSpan(0, 8).SequenceEqual(Magic))
-            throw Problem("not an Engine model file (wrong magic bytes).");
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
-        if (version != Version)
-            throw Problem($"format version {version} is not supported (this build reads version {Version}).");
-        uint headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
-        if (headerLength > MaxHeaderBytes || PrefixBytes + (long)headerLength + 4 > bytes.Length)
-            throw Problem($"header length {headerLength} does not fit in a {bytes.Length}-byte file (truncated or corrupted).");
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
-        uint actual = Crc32.HashToUInt32(bytes.AsSpan(0, bytes.Length - 4));
-        if (stored != actual)
-            throw Problem($"checksum mismatch (stored {stored:X8}, computed {actual:X8}): the file is corrupted or truncated.");
-
-        Header header;
-        try
-        {
-            header = JsonSerializer.Deserialize<Header>(bytes.AsSpan(PrefixBytes, (int)headerLength), Json)
-                ?? throw Problem("header is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw Problem($"header is not valid JSON ({e.Message}).");
-        }
+        var header = FramedFile.ParseHeader<Header>(path, contents, Json);
         if (header.Layers is null || header.Layers.Length == 0 || header.Tensors is null || header.Metadata is null)
             throw Problem("header lacks layers, tensors or metadata.");
 
         // sizes first: nothing is allocated for an architecture the payload cannot hold
-        long payload = bytes.Length - 4 - PrefixBytes - (long)headerLength;
+        long payload = contents.PayloadLength;
         Int128 claimed = header.Layers.Aggregate(Int128.Zero, (sum, spec) => sum + (spec?.ParameterCount ?? 0)) * sizeof(float);
         if (claimed != payload)
             throw Problem($"payload is {payload} bytes but the architecture needs {claimed}.");
@@ -133,14 +84,14 @@ public static class ModelFile
         long expected = parameters.Sum(np => (long)np.Parameter.Length) * sizeof(float);
         if (payload != expected)
             throw Problem($"payload is {payload} bytes but the architecture needs {expected}.");
-        int offset = PrefixBytes + (int)headerLength;
+        int offset = contents.PayloadOffset;
         for (int i = 0; i < parameters.Count; i++)
         {
             var (name, p) = parameters[i];
             var entry = header.Tensors[i];
             if (entry?.Shape is not [int rows, int cols] || entry.Name != name || rows != p.Value.Rows || cols != p.Value.Cols)
                 throw Problem($"tensor {i} is {entry?.Name} {FormatShape(entry?.Shape)} but the architecture needs {name} [{p.Value.Rows}, {p.Value.Cols}].");
-            ReadLittleEndian(bytes.AsSpan(offset, p.Length * sizeof(float)), p.Value.AsSpan());
+            FramedFile.ReadLittleEndian(bytes.AsSpan(offset, p.Length * sizeof(float)), p.Value.AsSpan());
             offset += p.Length * sizeof(float);
         }
         CheckMetadata(header.Metadata, model, Problem);
@@ -182,20 +133,4 @@ public static class ModelFile
     }
 
     private static string FormatShape(int[]? shape) => shape is null ? "[]" : $"[{string.Join(", ", shape)}]";
-
-    private static ReadOnlySpan<byte> LittleEndianBytes(ReadOnlySpan<float> values)
-    {
-        if (BitConverter.IsLittleEndian)
-            return MemoryMarshal.AsBytes(values);
-        var bytes = new byte[values.Length * sizeof(float)];
-        for (int i = 0; i < values.Length; i++)
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
-        return bytes;
-    }
-
-    private static void ReadLittleEndian(ReadOnlySpan<byte> bytes, Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-            values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
-    }
 }
