@@ -35,11 +35,15 @@ internal static class DepthReport
 
     private static string HistoryCsv(IEnumerable<DepthRun> runs)
     {
-        var sb = new StringBuilder("config,depth,epoch,train_loss,test_loss,test_accuracy,seconds\n");
+        var sb = new StringBuilder("config,depth,epoch,train_loss,test_loss,test_accuracy,dead_units_mean,dead_units_max,seconds\n");
         foreach (var r in runs)
         {
             foreach (var e in r.Epochs)
-                sb.Append(Inv, $"{r.Config.Name},{r.Depth},{e.Epoch},{e.TrainLoss:R},{e.Validation?.Loss:R},{e.Validation?.Accuracy:R},{e.Seconds:F3}\n");
+            {
+                var dead = e.DeadFractions ?? [];
+                string mean = dead.Count == 0 ? "" : dead.Average().ToString("F4", Inv), max = dead.Count == 0 ? "" : dead.Max().ToString("F4", Inv);
+                sb.Append(Inv, $"{r.Config.Name},{r.Depth},{e.Epoch},{e.TrainLoss:R},{e.Validation?.Loss:R},{e.Validation?.Accuracy:R},{mean},{max},{e.Seconds:F3}\n");
+            }
         }
         return sb.ToString();
     }

@@ -49,6 +49,23 @@ public class TrainerTests
     }
 
     [Fact]
+    public void DeadUnitsAreRecordedPerEpochOnTheProbe()
+    {
+        var model = Mlp.Create(2, [8, 6], 2, seed: 1);
+        var dense = (Dense<float>)model.Layers[2];
+        var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, 0.0),
+            new TrainingOptions { Epochs = 2, BatchSize = 16, DeadUnitProbe = Blobs(50, 3).Features });
+        dense.Bias.Value.AsSpan().Fill(-1000f); // the second hidden layer can never fire; lr 0 keeps it so
+        var history = trainer.Fit(Blobs(40, 1));
+        foreach (var e in history.Epochs)
+        {
+            Assert.Equal(2, e.DeadFractions!.Count); // one per ReLU layer
+            Assert.Equal(1.0, e.DeadFractions[1]);
+            Assert.InRange(e.DeadFractions[0], 0.0, 0.99);
+        }
+    }
+
+    [Fact]
     public void SameSeedGivesBitIdenticalWeights()
     {
         var options = new TrainingOptions { Epochs = 3, BatchSize = 7, Seed = 5 };

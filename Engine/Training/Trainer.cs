@@ -170,7 +170,8 @@ public sealed class Trainer
 
             var validationResult = validation is null ? null : Evaluator.Evaluate(_model, _loss, validation);
             var result = new EpochResult(p.Epoch + 1, p.LossSum / train.Features.Rows, validationResult, _optimizer.LearningRate, epochClock.Elapsed.TotalSeconds,
-                classification ? (double)p.Correct / train.Features.Rows : null);
+                classification ? (double)p.Correct / train.Features.Rows : null,
+                _options.DeadUnitProbe is { } probe ? DeadFractions(probe) : null);
             p.History.Epochs.Add(result);
             p.History.BestEpoch = result.Epoch;
             // The epoch is done: a state captured from here on starts the next one.
@@ -260,6 +261,9 @@ public sealed class Trainer
         p.History.Seconds = p.SecondsBefore + p.Clock.Elapsed.TotalSeconds;
         return p.History;
     }
+
+    private double[] DeadFractions(Matrix<float> probe) =>
+        [.. Diagnostics.Inspector.Inspect(_model, probe).Where(r => r.DeadFraction is not null).Select(r => r.DeadFraction!.Value)];
 
     private static int CountCorrect(Matrix<float> logits, Matrix<float> labels)
     {

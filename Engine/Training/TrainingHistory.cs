@@ -23,7 +23,9 @@ public sealed record Evaluation(double Loss, double? Accuracy = null, double? Rm
 /// <param name="LearningRate">The rate at the end of the epoch.</param>
 /// <param name="Seconds">Wall time of the epoch.</param>
 /// <param name="TrainAccuracy">Classification: share of training rows the model got right during the epoch (as it learned).</param>
-public sealed record EpochResult(int Epoch, double TrainLoss, Evaluation? Validation, double LearningRate, double Seconds, double? TrainAccuracy = null);
+/// <param name="DeadFractions">With <see cref="TrainingOptions.DeadUnitProbe"/>: per ReLU-family layer, in order, the share of dead units.</param>
+public sealed record EpochResult(int Epoch, double TrainLoss, Evaluation? Validation, double LearningRate, double Seconds,
+    double? TrainAccuracy = null, IReadOnlyList<double>? DeadFractions = null);
 
 /// <summary>What <see cref="Trainer.Fit"/> returns.</summary>
 public sealed class TrainingHistory

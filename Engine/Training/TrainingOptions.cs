@@ -29,6 +29,14 @@ public sealed record TrainingOptions
     /// <summary>Hand <see cref="Trainer.Checkpoint"/> the training state every this many epochs; null never does.</summary>
     public int? CheckpointEvery { get; init; }
 
+    /// <summary>
+    /// A fixed batch on which, after every epoch, the fraction of dead units of each ReLU-family layer is
+    /// measured (units whose pre-activation is never positive on it) and recorded in
+    /// <see cref="EpochResult.DeadFractions"/>; null records nothing.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Matrix<float>? DeadUnitProbe { get; init; }
+
     /// <summary>Throws unless the options make sense.</summary>
     public void Validate()
     {
