@@ -28,7 +28,7 @@ internal static class DepthReport
         foreach (var r in runs)
         {
             for (int i = 0; i < r.ActivationStd.Length; i++)
-                sb.Append(Inv, $"{r.Config.Name},{r.Depth},{i + 1},{r.ActivationStd[i]:R}\n");
+                sb.Append(Inv, $"{Csv(r.Config.Name)},{r.Depth},{i + 1},{r.ActivationStd[i]:R}\n");
         }
         return sb.ToString();
     }
@@ -42,7 +42,7 @@ internal static class DepthReport
             {
                 var dead = e.DeadFractions ?? [];
                 string mean = dead.Count == 0 ? "" : dead.Average().ToString("F4", Inv), max = dead.Count == 0 ? "" : dead.Max().ToString("F4", Inv);
-                sb.Append(Inv, $"{r.Config.Name},{r.Depth},{e.Epoch},{e.TrainLoss:R},{e.Validation?.Loss:R},{e.Validation?.Accuracy:R},{mean},{max},{e.Seconds:F3}\n");
+                sb.Append(Inv, $"{Csv(r.Config.Name)},{r.Depth},{e.Epoch},{e.TrainLoss:R},{e.Validation?.Loss:R},{e.Validation?.Accuracy:R},{mean},{max},{e.Seconds:F3}\n");
             }
         }
         return sb.ToString();
@@ -110,6 +110,10 @@ internal static class DepthReport
         plot.ShowLegend(Alignment.MiddleRight);
         return plot;
     }
+
+    // RFC 4180: a field with a comma or quote is quoted, quotes doubled ("relu/uniform(-0.05,0.05)").
+    private static string Csv(string field) =>
+        field.Contains(',', StringComparison.Ordinal) || field.Contains('"', StringComparison.Ordinal) ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
 
     private static void WriteText(string path, string text) =>
         AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(text)));
