@@ -10,7 +10,10 @@ namespace Engine.Kernels;
 internal static unsafe class GemmWorkers
 {
     private static readonly object Gate = new();
-    private static readonly ManualResetEventSlim Done = new(false);
+    // Both events spin before they block: GEMM calls in a training step come every few tens of
+    // microseconds, and waking a blocked thread costs about as much as a small product itself.
+    private const int SpinCount = 2047; // the most ManualResetEventSlim allows
+    private static readonly ManualResetEventSlim Done = new(false, SpinCount);
     private static Worker[] s_workers = [];
     private static delegate*<void*, int, void> s_body;
     private static void* s_job;
@@ -78,7 +81,7 @@ internal static unsafe class GemmWorkers
 
     private sealed class Worker
     {
-        private readonly ManualResetEventSlim _start = new(false);
+        private readonly ManualResetEventSlim _start = new(false, SpinCount);
         private int _part;
 
         public Worker(int index)
