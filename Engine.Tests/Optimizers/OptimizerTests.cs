@@ -33,6 +33,34 @@ public class OptimizerTests
         Assert.Equal(-0.1 * (1 + 1.9 + 2.71), p.Value[0, 0], 12);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1e-3)]
+    public void FusedMomentumStepMatchesTheScalarFormulaBitForBit(double weightDecay)
+    {
+        // 37 elements: the Vector512 and Vector256 loops and the scalar tail all run
+        var rng = new Rng(4);
+        var p = new Parameter<float>("w", 1, 37, weightDecay: true);
+        float[] w = [.. Enumerable.Range(0, 37).Select(_ => (float)rng.NextNormal())];
+        w.CopyTo(p.Value.AsSpan());
+        var v = new float[37];
+        var sgd = new Sgd<float>([p], 0.01, momentum: 0.9, weightDecay: weightDecay);
+        float lr = 0.01f, mu = 0.9f, wd = (float)weightDecay;
+        for (int step = 0; step < 5; step++)
+        {
+            float[] g = [.. Enumerable.Range(0, 37).Select(_ => (float)rng.NextNormal())];
+            g.CopyTo(p.Grad.AsSpan());
+            sgd.Step();
+            for (int i = 0; i < 37; i++)
+            {
+                float gi = wd != 0 ? w[i] * wd + g[i] : g[i];
+                v[i] = step == 0 ? gi : v[i] * mu + gi;
+                w[i] = v[i] * -lr + w[i];
+            }
+            Assert.Equal(w, p.Value.AsSpan().ToArray());
+        }
+    }
+
     [Fact]
     public void NesterovFollowsPyTorch()
     {

@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Engine.Layers;
 
 namespace Engine.Optimizers;
@@ -26,7 +29,7 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
             throw new ArgumentException("Nesterov momentum needs momentum > 0.", nameof(nesterov));
         Nesterov = nesterov;
         _velocity = [.. Parameters.Select(p => momentum > 0 ? new T[p.Length] : [])];
-        _scratch = [.. Parameters.Select(p => weightDecay > 0 || nesterov ? new T[p.Length] : [])];
+        _scratch = [.. Parameters.Select(p => (weightDecay > 0 && momentum == 0) || nesterov ? new T[p.Length] : [])];
     }
 
     /// <summary>μ.</summary>
@@ -50,7 +53,14 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
             var p = Parameters[i];
             Span<T> w = p.Value.AsSpan();
             ReadOnlySpan<T> g = p.Grad.AsSpan();
-            if (WeightDecay > 0 && p.WeightDecay)
+            bool decays = WeightDecay > 0 && p.WeightDecay;
+            if (Momentum > 0 && !Nesterov)
+            {
+                // The common case in one pass over w, v and ∇ instead of three.
+                MomentumStep(w, _velocity[i], g, decays ? wd : T.Zero, mu, -lr, first: StepCount == 0);
+                continue;
+            }
+            if (decays)
             {
                 // g = ∇ + λ·w
                 Span<T> s = _scratch[i];
@@ -64,19 +74,61 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
                     g.CopyTo(v);
                 else
                     TensorPrimitives.MultiplyAdd(v, mu, g, v); // v = μ·v + g
-                if (Nesterov)
-                {
-                    Span<T> s = _scratch[i];
-                    TensorPrimitives.MultiplyAdd(v, mu, g, s); // g + μ·v
-                    g = s;
-                }
-                else
-                {
-                    g = v;
-                }
+                Span<T> s = _scratch[i];
+                TensorPrimitives.MultiplyAdd(v, mu, g, s); // Nesterov: g + μ·v
+                g = s;
             }
             TensorPrimitives.MultiplyAdd(g, -lr, w, w); // w = w − lr·g
         }
         StepCount++;
+    }
+
+    /// <summary>
+    /// Per element: g = ∇ + λ·w (when λ ≠ 0); v = g on the first step, else μ·v + g; w = w − lr·v. Multiplies
+    /// and adds are separate (no FMA), in the same order as the TensorPrimitives passes they replace, so the
+    /// result is bit-identical to them.
+    /// </summary>
+    private static void MomentumStep(Span<T> w, Span<T> v, ReadOnlySpan<T> grad, T wd, T mu, T minusLr, bool first)
+    {
+        int n = w.Length, i = 0;
+        bool decay = wd != T.Zero;
+        ref T pw = ref MemoryMarshal.GetReference(w);
+        ref T pv = ref MemoryMarshal.GetReference(v);
+        ref T pg = ref MemoryMarshal.GetReference(grad);
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+        {
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var wi = Vector512.LoadUnsafe(ref pw, (nuint)i);
+                var gi = Vector512.LoadUnsafe(ref pg, (nuint)i);
+                if (decay)
+                    gi = wi * wd + gi;
+                var vi = first ? gi : Vector512.LoadUnsafe(ref pv, (nuint)i) * mu + gi;
+                vi.StoreUnsafe(ref pv, (nuint)i);
+                (vi * minusLr + wi).StoreUnsafe(ref pw, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                var wi = Vector256.LoadUnsafe(ref pw, (nuint)i);
+                var gi = Vector256.LoadUnsafe(ref pg, (nuint)i);
+                if (decay)
+                    gi = wi * wd + gi;
+                var vi = first ? gi : Vector256.LoadUnsafe(ref pv, (nuint)i) * mu + gi;
+                vi.StoreUnsafe(ref pv, (nuint)i);
+                (vi * minusLr + wi).StoreUnsafe(ref pw, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            T wi = Unsafe.Add(ref pw, i), gi = Unsafe.Add(ref pg, i);
+            if (decay)
+                gi = wi * wd + gi;
+            T vi = first ? gi : Unsafe.Add(ref pv, i) * mu + gi;
+            Unsafe.Add(ref pv, i) = vi;
+            Unsafe.Add(ref pw, i) = vi * minusLr + wi;
+        }
     }
 }
