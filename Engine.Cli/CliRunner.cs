@@ -14,6 +14,9 @@ internal static class CliRunner
 
     public static int Run(RootCommand root, string[] args)
     {
+        // Tables are drawn 80 columns wide when stdout is not a terminal; give them room.
+        if (Console.IsOutputRedirected)
+            Spectre.Console.AnsiConsole.Profile.Width = 160;
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -90,12 +90,12 @@ internal static class InspectCommand
         foreach (var r in reports)
         {
             table.AddRow(
-                r.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Layer), r.Units.ToString(CultureInfo.InvariantCulture),
+                r.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Layer.Replace(" ", "", StringComparison.Ordinal)), r.Units.ToString(CultureInfo.InvariantCulture),
                 G(r.OutputMean), G(r.OutputStd), r.DeadFraction is double d ? d.ToString("P1", CultureInfo.InvariantCulture) : "",
                 G(r.GradOutputStd), G(r.WeightStd), G(r.WeightGradStd));
         }
         AnsiConsole.Write(table);
     }
 
-    private static string G(double? v) => v is double x ? x.ToString("G4", CultureInfo.InvariantCulture) : "";
+    private static string G(double? v) => v is double x ? x.ToString("G3", CultureInfo.InvariantCulture) : "";
 }
