@@ -68,6 +68,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void InspectPrintsPerLayerStatisticsForAnArchitectureAndAModel()
+    {
+        var arch = Mlp(_dir, "inspect", "32x3:relu:xavier-normal", TestData.DataFile("wine.csv"), "--rows", "100");
+        Assert.True(arch.ExitCode == 0, arch.Stderr);
+        Assert.Contains("dead", arch.Stdout);
+        Assert.Contains("Dense(13→32)", arch.Stdout);
+        Assert.Equal(3, arch.Stdout.Split("ReLU").Length - 1);
+
+        string model = Path.Combine(_dir, "w.mlp");
+        Assert.Equal(0, Mlp(_dir, "train", TestData.DataFile("wine.csv"), "--epochs", "3", "--json", "--out", model).ExitCode);
+        var trained = Mlp(_dir, "inspect", model, TestData.DataFile("wine.csv"));
+        Assert.True(trained.ExitCode == 0, trained.Stderr);
+        Assert.Contains("Dense(64→3)", trained.Stdout);
+
+        var bad = Mlp(_dir, "inspect", "64,x:relu", TestData.DataFile("wine.csv"));
+        Assert.Equal(2, bad.ExitCode);
+    }
+
+    [Fact]
     public void RegressionJsonHasRmseMaeAndR2()
     {
         var (code, stdout, stderr) = Mlp(_dir, "train", TestData.DataFile("diabetes.csv"), "--seed", "1", "--epochs", "5", "--json", "--out", Path.Combine(_dir, "d.mlp"));
