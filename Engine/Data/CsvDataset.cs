@@ -41,8 +41,8 @@ public static class CsvDataset
     }
 
     /// <summary>
-    /// Opens a file as text, through gzip when it starts with the gzip magic bytes; the encoding comes from a BOM,
-    /// else UTF-8, with invalid bytes decoded to U+FFFD and flagged in <paramref name="invalid"/>.
+    /// Opens a file as text, through gzip when it starts with the gzip magic bytes; the encoding comes from a BOM
+    /// (UTF-8, UTF-16, UTF-32), else UTF-8, with invalid bytes decoded to U+FFFD and flagged in <paramref name="invalid"/>.
     /// <paramref name="expectedChars"/> estimates the text's length (from the file size or the gzip trailer).
     /// Large files are decoded on a second thread (<paramref name="pipelined"/> null: by size).
     /// </summary>
@@ -57,19 +57,34 @@ public static class CsvDataset
             Span<byte> magic = stackalloc byte[4];
             int read = file.ReadAtLeast(magic[..2], 2, throwOnEndOfStream: false);
             expectedChars = file.Length;
-            if (read == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+            bool gzip = read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+            if (gzip && file.Length >= 18)
             {
-                if (file.Length >= 18)
-                {
-                    file.Position = file.Length - 4; // ISIZE: the uncompressed length mod 2^32
-                    file.ReadExactly(magic);
-                    long size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(magic);
-                    expectedChars = size >= file.Length ? size : file.Length * 4;
-                }
+                file.Position = file.Length - 4; // ISIZE: the uncompressed length mod 2^32
+                file.ReadExactly(magic);
+                long size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(magic);
+                // the trailer is not checked until the end: a truncated or corrupt file's is any number, so
+                // trust it no further than deflate's largest ratio (about 1032:1) makes possible
+                expectedChars = size >= file.Length ? Math.Min(size, file.Length * 1032) : file.Length * 4;
+            }
+            // The text's first bytes choose the encoding (a BOM, else UTF-8); the decoder is always ours, so that
+            // invalid text is flagged whatever the encoding (StreamReader's own detection would pick decoders that
+            // replace invalid bytes without a word).
+            file.Position = 0;
+            int start;
+            if (gzip)
+            {
+                using (var peek = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true))
+                    start = peek.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+                file.Position = 0;
                 stream = new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 16);
             }
-            file.Position = 0;
-            var text = new StreamReader(stream, InvalidUtf8Fallback.Utf8(out invalid), detectEncodingFromByteOrderMarks: true, 1 << 16);
+            else
+            {
+                start = file.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+                file.Position = 0;
+            }
+            var text = new StreamReader(stream, InvalidUtf8Fallback.Encoding(magic[..start], out invalid), detectEncodingFromByteOrderMarks: false, 1 << 16);
             bool pipeline = pipelined ?? (stream != file || file.Length >= PipelineMinBytes);
             return pipeline ? new PipelinedTextReader(text) : text;
         }

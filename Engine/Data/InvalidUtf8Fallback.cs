@@ -3,8 +3,9 @@ using System.Text;
 namespace Engine.Data;
 
 /// <summary>
-/// Decodes each invalid UTF-8 sequence to U+FFFD and remembers that it happened, so the loader can name the
-/// line and column of the bad bytes (a throwing decoder only knows that some buffer ahead of the parser was bad).
+/// Decodes each invalid UTF-8 sequence (or UTF-16 or UTF-32, after their BOM) to U+FFFD and remembers that it
+/// happened, so the loader can name the line and column of the bad bytes (a throwing decoder only knows that some
+/// buffer ahead of the parser was bad).
 /// </summary>
 internal sealed class InvalidUtf8Fallback : DecoderFallback
 {
@@ -17,11 +18,24 @@ internal sealed class InvalidUtf8Fallback : DecoderFallback
 
     public override DecoderFallbackBuffer CreateFallbackBuffer() => new Buffer(this);
 
-    /// <summary>A UTF-8 encoding (no BOM written) that decodes through a new fallback of this kind.</summary>
-    public static Encoding Utf8(out InvalidUtf8Fallback fallback)
+    /// <summary>
+    /// The encoding a text starting with <paramref name="start"/> is in (from its BOM: UTF-32, UTF-16, UTF-8; else
+    /// UTF-8), decoding through a new fallback of this kind. Its preamble is that BOM, so a StreamReader skips the
+    /// BOM itself and keeps this decoder: detecting it instead would switch to <see cref="System.Text.Encoding.UTF8"/>
+    /// or <see cref="System.Text.Encoding.Unicode"/>, whose fallbacks replace invalid bytes without a word.
+    /// </summary>
+    public static Encoding Encoding(ReadOnlySpan<byte> start, out InvalidUtf8Fallback fallback)
     {
         fallback = new InvalidUtf8Fallback();
-        var encoding = (Encoding)new UTF8Encoding(false).Clone();
+        Encoding bom = start switch
+        {
+            [0xFF, 0xFE, 0, 0] => new UTF32Encoding(bigEndian: false, byteOrderMark: true),
+            [0, 0, 0xFE, 0xFF] => new UTF32Encoding(bigEndian: true, byteOrderMark: true),
+            [0xFF, 0xFE, ..] => new UnicodeEncoding(bigEndian: false, byteOrderMark: true),
+            [0xFE, 0xFF, ..] => new UnicodeEncoding(bigEndian: true, byteOrderMark: true),
+            _ => new UTF8Encoding(encoderShouldEmitUTF8Identifier: true),
+        };
+        var encoding = (Encoding)bom.Clone();
         encoding.DecoderFallback = fallback;
         return encoding;
     }
