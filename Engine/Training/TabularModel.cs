@@ -191,16 +191,16 @@ public sealed class TabularModel
         CheckCompatible(data);
         var prepared = Prepare(data);
         Loss<float> loss = Task == TaskKind.Classification ? new SoftmaxCrossEntropy<float>() : new MeanSquaredError<float>();
-        var scaled = Evaluator.Evaluate(Network, loss, prepared);
         if (Task == TaskKind.Classification)
-            return scaled;
-        var predictions = Predict(data.Features);
-        return scaled with
-        {
-            Rmse = Training.Metrics.Rmse(predictions, data.Targets),
-            Mae = Training.Metrics.Mae(predictions, data.Targets),
-            R2 = Training.Metrics.R2(predictions, data.Targets),
-        };
+            return Evaluator.Evaluate(Network, loss, prepared);
+        // One forward pass: the loss on standardized targets, the metrics on the outputs mapped back.
+        var predictions = Evaluator.Predict(Network, prepared.Features);
+        double value = loss.Forward(predictions, prepared.Targets);
+        TargetScaler?.InverseTransform(predictions);
+        return new Evaluation(value,
+            Rmse: Training.Metrics.Rmse(predictions, data.Targets),
+            Mae: Training.Metrics.Mae(predictions, data.Targets),
+            R2: Training.Metrics.R2(predictions, data.Targets));
     }
 
     /// <summary>Writes the model file (atomically).</summary>
