@@ -51,7 +51,7 @@ internal static class EpochTiming
 
         var model = Mlp.Create(784, [256, 128], 10, Activation.ReLU, new Engine.Initializers.HeNormal(), seed: 1);
         var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, 0.01, momentum: 0.9),
-            new TrainingOptions { Epochs = epochs, BatchSize = 128, Seed = 1 });
+            new TrainingOptions { Task = TaskKind.Classification, Epochs = epochs, BatchSize = 128, Seed = 1 });
         var history = trainer.Fit(train);
         double median = Median([.. history.Epochs.Select(e => e.Seconds)]);
         double flops = FlopsPerEpoch(model, train.Count);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Engine.Data;
+using Engine.Tabular;
 using Engine.Training;
 using Spectre.Console;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Engine.Training;
+using Engine.Tabular;
 
 namespace Engine.Cli;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Engine.Data;
-using Engine.Training;
+using Engine.Optimizers;
 
 namespace Engine.Cli;
 

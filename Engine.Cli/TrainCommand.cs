@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Engine.Data;
+using Engine.Tabular;
 using Engine.Initializers;
 using Engine.Serialization;
 using Engine.Training;
@@ -91,7 +92,7 @@ internal static class TrainCommand
                 {
                     Target = m.TargetName,
                     Features = m.FeatureNames,
-                    Task = m.Task == "classification" ? TaskKind.Classification : TaskKind.Regression,
+                    Task = m.Task,
                     ClassNames = m.ClassNames,
                 };
                 // model.mlp.ckpt resumes into model.mlp (and keeps checkpointing to model.mlp.ckpt).
@@ -163,7 +164,7 @@ internal static class TrainCommand
             {
                 SaveCheckpoint(stopped);
                 string quoted = checkpointPath.Contains(' ', StringComparison.Ordinal) ? $"\"{checkpointPath}\"" : checkpointPath;
-                Console.Error.WriteLine($"mlp: interrupted in epoch {stopped.State.Epoch + 1} after step {stopped.State.Step}; checkpoint saved to {checkpointPath}; resume with: mlp train --resume {quoted}");
+                Console.Error.WriteLine($"mlp: interrupted in epoch {stopped.State.Progress.Epoch + 1} after step {stopped.State.Progress.Step}; checkpoint saved to {checkpointPath}; resume with: mlp train --resume {quoted}");
                 return CliRunner.Interrupted;
             }
             result.Model.Save(modelPath);

@@ -1,4 +1,5 @@
 using Engine.Data;
+using Engine.Tabular;
 using Engine.Initializers;
 using Engine.Layers;
 using Engine.Losses;

@@ -20,7 +20,7 @@ namespace Engine.Cli.Experiments;
 internal sealed record DepthConfig(string Name, Activation Activation, IInitializer? Init, double NegativeSlope = 0.2);
 
 /// <summary>What one run measured.</summary>
-internal sealed record DepthRun(DepthConfig Config, int Depth, double[] ActivationStd, double[] LsuvVariance, List<EpochResult> Epochs, double Seconds)
+internal sealed record DepthRun(DepthConfig Config, int Depth, double[] ActivationStd, double[] LsuvVariance, IReadOnlyList<EpochResult> Epochs, double Seconds)
 {
     public double FinalAccuracy => Epochs.Count == 0 ? double.NaN : Epochs[^1].Validation?.Accuracy ?? double.NaN;
 }
@@ -77,7 +77,7 @@ internal sealed class DepthExperiment(DepthExperimentOptions options, TextWriter
         double[] std = [.. Inspector.Inspect(model, calibration).Where(r => r.Layer is not ("Dense" or "Identity") && !r.Layer.StartsWith("Dense", StringComparison.Ordinal)).Select(r => r.OutputStd)];
 
         var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, options.LearningRate, momentum: 0.9),
-            new TrainingOptions { Epochs = options.Epochs, BatchSize = 128, Seed = options.Seed, DeadUnitProbe = calibration });
+            new TrainingOptions { Task = TaskKind.Classification, Epochs = options.Epochs, BatchSize = 128, Seed = options.Seed, DeadUnitProbe = calibration });
         var history = trainer.Fit(train, test);
         var run = new DepthRun(config, depth, std, lsuv, history.Epochs, clock.Elapsed.TotalSeconds);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Engine.Serialization;
+using Engine.Tabular;
 
 namespace Engine.Tests.Cli;
 
@@ -50,11 +51,11 @@ public sealed class CheckpointCliTests : IDisposable
         Assert.False(File.Exists(model));                       // an unfinished run saves no model
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));         // and leaves nothing half-written
         var saved = CheckpointFile.Load(checkpoint);
-        Assert.True(saved.State.Epoch >= 1);
+        Assert.True(saved.State.Progress.Epoch >= 1);
         Assert.Equal(TestData.DataFile("digits.csv"), saved.DataPath);
 
         // Resume, extending the run to two epochs past the interruption.
-        int epochs = saved.State.Epoch + 2;
+        int epochs = saved.State.Progress.Epoch + 2;
         var (code, json, resumeErr) = CliTests.Mlp(_dir, "train", "--resume", checkpoint, "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
         Assert.True(code == 0, resumeErr);
         using var result = JsonDocument.Parse(json);
@@ -62,7 +63,7 @@ public sealed class CheckpointCliTests : IDisposable
         Assert.Equal("completed", result.RootElement.GetProperty("stop_reason").GetString());
         Assert.InRange(result.RootElement.GetProperty("test").GetProperty("accuracy").GetDouble(), 0.8, 1.0);
         Assert.True(File.Exists(model)); // digits.mlp.ckpt resumes into digits.mlp
-        Assert.Equal(epochs, CheckpointFile.Load(checkpoint).State.Epoch); // still checkpointing every epoch
+        Assert.Equal(epochs, CheckpointFile.Load(checkpoint).State.Progress.Epoch); // still checkpointing every epoch
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed class CheckpointCliTests : IDisposable
     }
 
     private static float[] TabularModelWeights(string path) =>
-        [.. Engine.Training.TabularModel.Load(path).Network.Parameters.SelectMany(p => p.Value.AsSpan().ToArray())];
+        [.. Engine.Tabular.TabularModel.Load(path).Network.Parameters.SelectMany(p => p.Value.AsSpan().ToArray())];
 
     [Theory]
     [InlineData("train")]                                           // neither csv nor --resume

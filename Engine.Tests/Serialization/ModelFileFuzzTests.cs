@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
+using Engine.Data;
 using Engine.Layers;
 using Engine.Serialization;
 using Xunit.Abstractions;
@@ -87,7 +88,7 @@ public sealed class ModelFileFuzzTests : IDisposable
         Assert.All(metadata.FeatureNames, n => Assert.NotNull(n));
         var y = model.Forward(new Matrix<float>(2, metadata.FeatureNames.Length));
         Assert.Equal(2, y.Rows);
-        if (metadata.Task == "classification")
+        if (metadata.Task == TaskKind.Classification)
             Assert.Equal(metadata.ClassNames!.Length, y.Cols);
     }
 

@@ -14,7 +14,7 @@ public sealed class SafetensorsTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     internal static ModelMetadata Metadata(int features, int classes) => new(
-        "classification",
+        TaskKind.Classification,
         [.. Enumerable.Range(0, features).Select(i => $"f{i}")],
         "label",
         [.. Enumerable.Range(0, classes).Select(i => $"c{i}")],

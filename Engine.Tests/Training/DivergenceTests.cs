@@ -21,7 +21,7 @@ public class DivergenceTests
 
         var model = Mlp.Create(2, [64], 3, seed: 2);
         var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, 0.05, momentum: 0.9),
-            new TrainingOptions { Epochs = 3, BatchSize = batchSize, Seed = 5 });
+            new TrainingOptions { Task = TaskKind.Classification, Epochs = 3, BatchSize = batchSize, Seed = 5 });
         var history = trainer.Fit(train);
 
         Assert.Equal(StopReason.Diverged, history.StopReason);
@@ -41,7 +41,7 @@ public class DivergenceTests
                 cancel.Cancel();
         })]);
         new Trainer(counting, new SoftmaxCrossEntropy<float>(), new Sgd<float>(counting.Parameters, 0.05, momentum: 0.9),
-            new TrainingOptions { Epochs = 1, BatchSize = batchSize, Seed = 5 }).Fit(cleanData, cancellation: firstEpochStep > 1 ? cancel.Token : new CancellationToken(true));
+            new TrainingOptions { Task = TaskKind.Classification, Epochs = 1, BatchSize = batchSize, Seed = 5 }).Fit(cleanData, cancellation: firstEpochStep > 1 ? cancel.Token : new CancellationToken(true));
         for (int i = 0; i < model.Parameters.Count; i++)
             Assert.True(model.Parameters[i].Value.AsSpan().SequenceEqual(reference.Parameters[i].Value.AsSpan()), $"parameter {i}");
     }
@@ -65,7 +65,7 @@ public class DivergenceTests
         var model = Mlp.Create(2, [4], 2, seed: 1);
         var poison = new Sequential<float>([.. model.Layers, new PoisonGradient()]);
         var trainer = new Trainer(poison, new SoftmaxCrossEntropy<float>(), new Sgd<float>(poison.Parameters, 0.05),
-            new TrainingOptions { Epochs = 2, BatchSize = 50 });
+            new TrainingOptions { Task = TaskKind.Classification, Epochs = 2, BatchSize = 50 });
         var history = trainer.Fit(ResumeTests.Blobs(200, 1));
         Assert.Equal(StopReason.Diverged, history.StopReason);
         Assert.Matches(@"the gradient of layer 2 \(Dense 4 → 2\) weight became (NaN|infinite) in epoch 1 at step 1;", history.Message);

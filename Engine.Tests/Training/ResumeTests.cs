@@ -1,4 +1,5 @@
 using Engine.Data;
+using Engine.Tabular;
 using Engine.Layers;
 using Engine.Losses;
 using Engine.Optimizers;
@@ -64,6 +65,7 @@ public sealed class ResumeTests : IDisposable
 
     private static TrainingOptions Options => new()
     {
+        Task = TaskKind.Classification,
         Epochs = 5,
         BatchSize = BatchSize,
         Seed = 9,
@@ -96,13 +98,13 @@ public sealed class ResumeTests : IDisposable
         var partial = first.Fit(train, validation, cancel.Token);
         Assert.Equal(StopReason.Cancelled, partial.StopReason);
         var state = first.CaptureState();
-        Assert.Equal(stopAfter / StepsPerEpoch, state.Epoch);
-        Assert.Equal(stopAfter % StepsPerEpoch, state.Step);
+        Assert.Equal(stopAfter / StepsPerEpoch, state.Progress.Epoch);
+        Assert.Equal(stopAfter % StepsPerEpoch, state.Progress.Step);
 
         // Through the file and back, into a fresh model and optimizer whose own weights are different.
         string path = Path.Combine(_dir, "run.ckpt");
         var layers = Mlp.Create(2, [16, 8], 2, Activation.LeakyReLU).Layers.Select(LayerSpec.Of).ToArray();
-        var metadata = new ModelMetadata("classification", ["a", "b"], "c", ["0", "1"]);
+        var metadata = new ModelMetadata(TaskKind.Classification, ["a", "b"], "c", ["0", "1"]);
         CheckpointFile.Save(path, new Checkpoint(layers, metadata, FitOptionsFor(kind), state));
         var loaded = CheckpointFile.Load(path);
 
@@ -153,9 +155,9 @@ public sealed class ResumeTests : IDisposable
                 cancel.Cancel();
         }, cancellation: cancel.Token, checkpoint: written.Add);
         Assert.Equal(StopReason.Cancelled, stopped.History.StopReason);
-        Assert.Equal(new[] { 3 }, written.Select(c => c.State.Epoch));
+        Assert.Equal(new[] { 3 }, written.Select(c => c.State.Progress.Epoch));
         Assert.NotNull(stopped.Checkpoint);
-        Assert.Equal(5, stopped.Checkpoint.State.Epoch);
+        Assert.Equal(5, stopped.Checkpoint.State.Progress.Epoch);
 
         string path = Path.Combine(_dir, "iris.ckpt");
         CheckpointFile.Save(path, stopped.Checkpoint);

@@ -1,4 +1,6 @@
 using Engine.Data;
+using Engine.Optimizers;
+using Engine.Tabular;
 using Engine.Kernels;
 using Engine.Training;
 

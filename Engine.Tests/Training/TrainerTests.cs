@@ -38,7 +38,7 @@ public class TrainerTests
         var reported = new List<EpochResult>();
         var model = Mlp.Create(2, [16], 2, seed: 1);
         var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, 0.05, momentum: 0.9),
-            new TrainingOptions { Epochs = 5, BatchSize = 16, Seed = 1 }) { EpochCompleted = reported.Add };
+            new TrainingOptions { Task = TaskKind.Classification, Epochs = 5, BatchSize = 16, Seed = 1 }) { EpochCompleted = reported.Add };
         var history = trainer.Fit(Blobs(200, 1), Blobs(100, 2));
         Assert.Equal(StopReason.Completed, history.StopReason);
         Assert.Equal(5, reported.Count);
@@ -54,7 +54,7 @@ public class TrainerTests
         var model = Mlp.Create(2, [8, 6], 2, seed: 1);
         var dense = (Dense<float>)model.Layers[2];
         var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, 0.0),
-            new TrainingOptions { Epochs = 2, BatchSize = 16, DeadUnitProbe = Blobs(50, 3).Features });
+            new TrainingOptions { Task = TaskKind.Classification, Epochs = 2, BatchSize = 16, DeadUnitProbe = Blobs(50, 3).Features });
         dense.Bias.Value.AsSpan().Fill(-1000f); // the second hidden layer can never fire; lr 0 keeps it so
         var history = trainer.Fit(Blobs(40, 1));
         foreach (var e in history.Epochs)
@@ -68,7 +68,7 @@ public class TrainerTests
     [Fact]
     public void SameSeedGivesBitIdenticalWeights()
     {
-        var options = new TrainingOptions { Epochs = 3, BatchSize = 7, Seed = 5 };
+        var options = new TrainingOptions { Task = TaskKind.Classification, Epochs = 3, BatchSize = 7, Seed = 5 };
         var (a, _) = Train(1, options);
         var (b, _) = Train(1, options);
         var (c, _) = Train(1, options with { Seed = 6 });
@@ -80,7 +80,7 @@ public class TrainerTests
     [Fact]
     public void DivergingRunStopsNamingEpochAndStepAndKeepsFiniteWeights()
     {
-        var (model, history) = Train(1, new TrainingOptions { Epochs = 20, BatchSize = 8 }, lr: 1e30);
+        var (model, history) = Train(1, new TrainingOptions { Task = TaskKind.Classification, Epochs = 20, BatchSize = 8 }, lr: 1e30);
         Assert.Equal(StopReason.Diverged, history.StopReason);
         Assert.Matches(@"epoch \d+ at step \d+", history.Message);
         foreach (var p in model.Parameters)
@@ -100,7 +100,7 @@ public class TrainerTests
             flipped.Targets[i, 0] = 1 - flipped.Targets[i, 0];
         var model = Mlp.Create(2, [16], 2, seed: 1);
         var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, 0.05, momentum: 0.9),
-            new TrainingOptions { Epochs = 50, BatchSize = 16, Patience = 3 });
+            new TrainingOptions { Task = TaskKind.Classification, Epochs = 50, BatchSize = 16, Patience = 3 });
         var history = trainer.Fit(train, flipped);
         Assert.Equal(StopReason.EarlyStopped, history.StopReason);
         Assert.True(history.Epochs.Count < 50);
@@ -135,11 +135,11 @@ public class TrainerTests
     [Fact]
     public void BadOptionsThrow()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { Epochs = 0 }.Validate());
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { Task = TaskKind.Classification, Epochs = 0 }.Validate());
         Assert.Contains("Epochs", ex.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { BatchSize = -3 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { Task = TaskKind.Classification, BatchSize = -3 }.Validate());
         var model = Mlp.Create(2, [4], 2);
-        var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters), new TrainingOptions { Patience = 2 });
+        var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters), new TrainingOptions { Task = TaskKind.Classification, Patience = 2 });
         Assert.Throws<ArgumentException>(() => trainer.Fit(Blobs(10, 1)));
     }
 }

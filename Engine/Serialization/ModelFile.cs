@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Engine.Data;
 using Engine.Layers;
 
 namespace Engine.Serialization;
@@ -101,7 +102,7 @@ public static class ModelFile
     /// <summary>The metadata must describe <paramref name="model"/>: a model that runs on rows of its features, names that are not null.</summary>
     internal static void CheckMetadata(ModelMetadata m, Sequential<float> model, Func<string, ModelFormatException> problem)
     {
-        if (m.FeatureNames is null || m.TargetName is null || m.Task is not ("classification" or "regression"))
+        if (m.FeatureNames is null || m.TargetName is null || !Enum.IsDefined(m.Task))
             throw problem("metadata lacks feature names, target name or a valid task.");
         if (m.FeatureNames.Any(n => n is null) || (m.ClassNames?.Any(n => n is null) ?? false) || m.Training is null)
             throw problem("metadata has a null feature name, class name or training record.");
@@ -123,7 +124,7 @@ public static class ModelFile
             columns = layer.OutputFeatures(columns);
         }
         int outputs = columns;
-        if (m.Task == "classification" && (m.ClassNames is null || m.ClassNames.Length != outputs))
+        if (m.Task == TaskKind.Classification && (m.ClassNames is null || m.ClassNames.Length != outputs))
             throw problem($"a classification model with {outputs} outputs needs {outputs} class names.");
         foreach (var (scaler, width, what) in new[] { (m.FeatureScaler, m.FeatureNames.Length, "feature"), (m.TargetScaler, outputs, "target") })
         {

@@ -22,15 +22,15 @@ public sealed class Trainer
     private readonly TrainingOptions _options;
     private readonly (int Layer, string Name)[] _owners; // per parameter: its layer index and name, for messages
     private readonly int[] _checkOrder;                  // parameter indices, last layer first, weight before bias
-    private Progress? _progress;
+    private Run? _run;
 
     /// <summary>Trains <paramref name="model"/> with the given loss and optimizer.</summary>
-    public Trainer(Sequential<float> model, Loss<float> loss, Optimizer<float> optimizer, TrainingOptions? options = null)
+    public Trainer(Sequential<float> model, Loss<float> loss, Optimizer<float> optimizer, TrainingOptions options)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _loss = loss ?? throw new ArgumentNullException(nameof(loss));
         _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
-        _options = options ?? new TrainingOptions();
+        _options = options ?? throw new ArgumentNullException(nameof(options));
         _options.Validate();
         _owners = [.. model.Layers.SelectMany((layer, i) => layer.Parameters.Select(p => (i, p.Name)))];
         _checkOrder = [.. Enumerable.Range(0, _owners.Length).OrderByDescending(i => _owners[i].Layer).ThenBy(i => i)];
@@ -50,8 +50,8 @@ public sealed class Trainer
     /// </summary>
     public TrainingHistory Fit(Dataset train, Dataset? validation = null, CancellationToken cancellation = default)
     {
-        _progress = new Progress(_optimizer.LearningRate);
-        return Run(train, validation, cancellation);
+        _run = new Run(new TrainingProgress { BaseLearningRate = _optimizer.LearningRate }, null);
+        return Train(train, validation, cancellation);
     }
 
     /// <summary>
@@ -66,25 +66,14 @@ public sealed class Trainer
         CheckShapes(state.Weights, "weights");
         if (state.BestWeights is not null)
             CheckShapes(state.BestWeights, "best weights");
-        if (state.Epoch < 0 || state.Step < 0 || state.Epochs.Count != state.Epoch)
-            throw new ArgumentException($"The state is at epoch {state.Epoch}, step {state.Step} with {state.Epochs.Count} epochs of history.", nameof(state));
+        var progress = state.Progress;
+        if (progress.Epoch < 0 || progress.Step < 0 || progress.Epochs.Count != progress.Epoch)
+            throw new ArgumentException($"The state is at epoch {progress.Epoch}, step {progress.Step} with {progress.Epochs.Count} epochs of history.", nameof(state));
         for (int i = 0; i < parameters.Count; i++)
             state.Weights[i].CopyTo(parameters[i].Value.AsSpan());
-        _optimizer.LoadState(state.OptimizerBuffers, state.OptimizerSteps, state.LearningRate);
-        _progress = new Progress(state.BaseLearningRate)
-        {
-            Epoch = state.Epoch,
-            Step = state.Step,
-            LossSum = state.LossSum,
-            Correct = state.Correct,
-            SecondsBefore = state.Seconds,
-            BestLoss = state.BestLoss,
-            EpochsSinceBest = state.EpochsSinceBest,
-            Best = state.BestWeights is null ? null : WeightSnapshot.FromArrays(state.BestWeights, state.BestEpoch),
-        };
-        _progress.History.Epochs.AddRange(state.Epochs);
-        _progress.History.BestEpoch = state.Epoch;
-        return Run(train, validation, cancellation);
+        _optimizer.LoadState(state.OptimizerBuffers, progress.OptimizerSteps, progress.LearningRate);
+        _run = new Run(progress.Clone(), state.BestWeights is null ? null : WeightSnapshot.FromArrays(state.BestWeights));
+        return Train(train, validation, cancellation);
 
         void CheckShapes(float[][] values, string what)
         {
@@ -104,40 +93,34 @@ public sealed class Trainer
     /// </summary>
     public TrainingState CaptureState()
     {
-        var p = _progress ?? throw new InvalidOperationException("There is no training state yet: call Fit or Resume first.");
+        var run = _run ?? throw new InvalidOperationException("There is no training state yet: call Fit or Resume first.");
+        var progress = run.Progress.Clone();
+        progress.Seconds = run.SecondsBefore + run.Clock.Elapsed.TotalSeconds;
+        progress.OptimizerSteps = _optimizer.StepCount;
+        progress.LearningRate = _optimizer.LearningRate;
         return new TrainingState
         {
-            Epoch = p.Epoch,
-            Step = p.Step,
-            LossSum = p.LossSum,
-            Correct = p.Correct,
-            Epochs = [.. p.History.Epochs],
-            Seconds = p.SecondsBefore + p.Clock.Elapsed.TotalSeconds,
+            Progress = progress,
             Weights = [.. _model.Parameters.Select(q => q.Value.AsSpan().ToArray())],
             OptimizerBuffers = [.. _optimizer.StateBuffers.Select(b => (float[])b.Clone())],
-            OptimizerSteps = _optimizer.StepCount,
-            LearningRate = _optimizer.LearningRate,
-            BaseLearningRate = p.BaseRate,
-            BestLoss = p.BestLoss,
-            EpochsSinceBest = p.EpochsSinceBest,
-            BestEpoch = p.Best?.Epoch ?? 0,
-            BestWeights = p.Best?.ToArrays(),
+            BestWeights = run.Best?.ToArrays(),
         };
     }
 
-    private TrainingHistory Run(Dataset train, Dataset? validation, CancellationToken cancellation)
+    private TrainingHistory Train(Dataset train, Dataset? validation, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(train);
         if (_options.Patience is not null && validation is null)
             throw new ArgumentException("Early stopping (Patience) needs a validation set.", nameof(validation));
-        var p = _progress!;
-        p.Clock.Restart();
+        var run = _run!;
+        var p = run.Progress;
+        run.Clock.Restart();
         var batches = new BatchIterator(train, _options.BatchSize, _options.Seed);
         int stepsPerEpoch = batches.StepsPerEpoch;
         if (p.Step > stepsPerEpoch)
             throw new ArgumentException($"The state is at step {p.Step} of an epoch that has {stepsPerEpoch} steps (other data or batch size?).", nameof(train));
         var epochStart = WeightSnapshot.Of(_model);
-        bool classification = _loss is SoftmaxCrossEntropy<float>;
+        bool classification = _options.Task == TaskKind.Classification;
 
         while (p.Epoch < _options.Epochs)
         {
@@ -149,7 +132,7 @@ public sealed class Trainer
                 if (cancellation.IsCancellationRequested)
                     return Stop(StopReason.Cancelled, $"Cancelled in epoch {p.Epoch + 1} after step {p.Step}.");
                 if (_options.Schedule is not null)
-                    _optimizer.LearningRate = _options.Schedule.At(p.BaseRate, p.Epoch + (double)p.Step / stepsPerEpoch);
+                    _optimizer.LearningRate = _options.Schedule.At(p.BaseLearningRate, p.Epoch + (double)p.Step / stepsPerEpoch);
 
                 var output = _model.Forward(x);
                 double loss = _loss.Forward(output, y);
@@ -172,8 +155,7 @@ public sealed class Trainer
             var result = new EpochResult(p.Epoch + 1, p.LossSum / train.Features.Rows, validationResult, _optimizer.LearningRate, epochClock.Elapsed.TotalSeconds,
                 classification ? (double)p.Correct / train.Features.Rows : null,
                 _options.DeadUnitProbe is { } probe ? DeadFractions(probe) : null);
-            p.History.Epochs.Add(result);
-            p.History.BestEpoch = result.Epoch;
+            p.Epochs.Add(result);
             // The epoch is done: a state captured from here on starts the next one.
             p.Epoch++;
             p.Step = 0;
@@ -186,20 +168,19 @@ public sealed class Trainer
                 if (validationResult.Loss < p.BestLoss)
                 {
                     p.BestLoss = validationResult.Loss;
-                    p.Best ??= WeightSnapshot.Of(_model);
-                    p.Best.CaptureFrom(_model);
-                    p.Best.Epoch = result.Epoch;
+                    run.Best ??= WeightSnapshot.Of(_model);
+                    run.Best.CaptureFrom(_model);
+                    p.BestEpoch = result.Epoch;
                     p.EpochsSinceBest = 0;
                 }
                 else if (++p.EpochsSinceBest >= patience)
                 {
-                    if (_options.RestoreBestWeights && p.Best is not null)
-                    {
-                        p.Best.RestoreTo(_model);
-                        p.History.BestEpoch = p.Best.Epoch;
-                    }
+                    bool restore = _options.RestoreBestWeights && run.Best is not null;
+                    if (restore)
+                        run.Best!.RestoreTo(_model);
                     return Stop(StopReason.EarlyStopped,
-                        $"Early stopping after epoch {result.Epoch}: validation loss has not improved for {patience} epochs (best {p.BestLoss:G4} at epoch {p.Best?.Epoch}).");
+                        $"Early stopping after epoch {result.Epoch}: validation loss has not improved for {patience} epochs (best {p.BestLoss:G4} at epoch {p.BestEpoch}).",
+                        restore ? p.BestEpoch : p.Epoch);
                 }
             }
             if (Checkpoint is not null && _options.CheckpointEvery is int every && p.Epoch % every == 0)
@@ -238,7 +219,7 @@ public sealed class Trainer
         }
         string became = float.IsNaN(value) ? "NaN" : "infinite";
         string lossNote = double.IsFinite(loss) ? "" : $" (the loss was {loss})";
-        var p = _progress!;
+        var p = _run!.Progress;
         return $"the gradient of layer {layerIndex} ({what}) {name} became {became} in epoch {p.Epoch + 1} at step {p.Step + 1}{lossNote}";
     }
 
@@ -253,13 +234,17 @@ public sealed class Trainer
         return Stop(StopReason.Diverged, $"Training diverged: {problem}; {kept}. Try a lower learning rate or gradient clipping.");
     }
 
-    private TrainingHistory Stop(StopReason reason, string? message)
+    // endEpoch: the epoch whose weights the model ends with (the best one when early stopping restored it).
+    private TrainingHistory Stop(StopReason reason, string? message, int? endEpoch = null)
     {
-        var p = _progress!;
-        p.History.StopReason = reason;
-        p.History.Message = message;
-        p.History.Seconds = p.SecondsBefore + p.Clock.Elapsed.TotalSeconds;
-        return p.History;
+        var run = _run!;
+        return new TrainingHistory(run.Progress.Epochs)
+        {
+            StopReason = reason,
+            Message = message,
+            BestEpoch = endEpoch ?? run.Progress.Epoch,
+            Seconds = run.SecondsBefore + run.Clock.Elapsed.TotalSeconds,
+        };
     }
 
     private double[] DeadFractions(Matrix<float> probe) =>
@@ -276,19 +261,13 @@ public sealed class Trainer
         return correct;
     }
 
-    // Where the run is; CaptureState copies it out, Resume puts it back.
-    private sealed class Progress(double baseRate)
+    // The run in progress: its progress (CaptureState copies it out, Resume puts it back), the clock of this
+    // segment of it, and the best weights so far (early stopping).
+    private sealed class Run(TrainingProgress progress, WeightSnapshot? best)
     {
-        public double BaseRate { get; } = baseRate;
-        public TrainingHistory History { get; } = new();
+        public TrainingProgress Progress { get; } = progress;
+        public double SecondsBefore { get; } = progress.Seconds;
         public Stopwatch Clock { get; } = new();
-        public double SecondsBefore { get; init; }
-        public int Epoch { get; set; }
-        public int Step { get; set; }
-        public double LossSum { get; set; }
-        public long Correct { get; set; }
-        public double BestLoss { get; set; } = double.PositiveInfinity;
-        public int EpochsSinceBest { get; set; }
-        public WeightSnapshot? Best { get; set; }
+        public WeightSnapshot? Best { get; set; } = best;
     }
 }

@@ -30,18 +30,20 @@ public sealed record EpochResult(int Epoch, double TrainLoss, Evaluation? Valida
 /// <summary>What <see cref="Trainer.Fit"/> returns.</summary>
 public sealed class TrainingHistory
 {
+    internal TrainingHistory(IEnumerable<EpochResult> epochs) => Epochs = [.. epochs];
+
     /// <summary>Every completed epoch.</summary>
-    public List<EpochResult> Epochs { get; } = [];
+    public IReadOnlyList<EpochResult> Epochs { get; }
 
     /// <summary>Why training ended.</summary>
-    public StopReason StopReason { get; internal set; }
+    public StopReason StopReason { get; internal init; }
 
     /// <summary>A sentence for the user when training did not simply complete.</summary>
-    public string? Message { get; internal set; }
+    public string? Message { get; internal init; }
 
-    /// <summary>The epoch whose weights the model ends with.</summary>
-    public int BestEpoch { get; internal set; }
+    /// <summary>The epoch whose weights the model ends with: the last one, or the best one when early stopping restored it.</summary>
+    public int BestEpoch { get; internal init; }
 
     /// <summary>Total wall time of training.</summary>
-    public double Seconds { get; internal set; }
+    public double Seconds { get; internal init; }
 }

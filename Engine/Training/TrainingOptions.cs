@@ -1,3 +1,4 @@
+using Engine.Data;
 using Engine.Optimizers;
 
 namespace Engine.Training;
@@ -5,6 +6,9 @@ namespace Engine.Training;
 /// <summary>How <see cref="Trainer"/> runs. Defaults suit the small tabular datasets in data/.</summary>
 public sealed record TrainingOptions
 {
+    /// <summary>What the model learns; classification also counts the training accuracy of each epoch.</summary>
+    public required TaskKind Task { get; init; }
+
     /// <summary>Passes over the training set.</summary>
     public int Epochs { get; init; } = 100;
 

@@ -9,9 +9,6 @@ internal sealed class WeightSnapshot
 
     private WeightSnapshot(float[][] values) => _values = values;
 
-    /// <summary>The epoch the snapshot was taken after.</summary>
-    public int Epoch { get; set; }
-
     public static WeightSnapshot Of(Sequential<float> model)
     {
         var snapshot = new WeightSnapshot([.. model.Parameters.Select(p => new float[p.Length])]);
@@ -20,8 +17,7 @@ internal sealed class WeightSnapshot
     }
 
     /// <summary>A snapshot holding copies of <paramref name="values"/> (e.g. from a checkpoint).</summary>
-    public static WeightSnapshot FromArrays(float[][] values, int epoch) =>
-        new([.. values.Select(v => (float[])v.Clone())]) { Epoch = epoch };
+    public static WeightSnapshot FromArrays(float[][] values) => new([.. values.Select(v => (float[])v.Clone())]);
 
     /// <summary>Copies of the values, one array per parameter.</summary>
     public float[][] ToArrays() => [.. _values.Select(v => (float[])v.Clone())];

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Engine.Data;
 
-namespace Engine.Training;
+namespace Engine.Tabular;
 
 /// <summary>
 /// Identifies the rows a run trained on: shape and a CRC-32 of the features and targets. A checkpoint

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Engine.Layers;
+using Engine.Serialization;
 using Engine.Training;
 
-namespace Engine.Serialization;
+namespace Engine.Tabular;
 
 /// <summary>
 /// The checkpoint file (.ckpt), laid out like the model file:
@@ -39,10 +40,7 @@ public static class CheckpointFile
 
     private sealed record TensorEntry(string Name, int Length);
 
-    private sealed record Progress(int Epoch, int Step, double LossSum, EpochResult[] Epochs, double Seconds, long OptimizerSteps,
-        double LearningRate, double BaseLearningRate, double BestLoss, int EpochsSinceBest, int BestEpoch, long Correct = 0);
-
-    private sealed record Header(LayerSpec[] Layers, ModelMetadata Metadata, FitOptions Options, Progress Progress, TensorEntry[] Tensors,
+    private sealed record Header(LayerSpec[] Layers, ModelMetadata Metadata, FitOptions Options, TrainingProgress Progress, TensorEntry[] Tensors,
         DataFingerprint Data, bool SeparateTest, string? DataPath, string? TestPath);
 
     /// <summary>Writes <paramref name="checkpoint"/> to <paramref name="path"/>, atomically.</summary>
@@ -59,8 +57,7 @@ public static class CheckpointFile
             tensors.AddRange(s.BestWeights.Select((w, i) => ($"best/{names[i]}", w)));
         var header = new Header(
             checkpoint.Layers, checkpoint.Metadata, checkpoint.Options,
-            new Progress(s.Epoch, s.Step, s.LossSum, [.. s.Epochs], s.Seconds, s.OptimizerSteps, s.LearningRate, s.BaseLearningRate,
-                s.BestLoss, s.EpochsSinceBest, s.BestEpoch, s.Correct),
+            s.Progress,
             [.. tensors.Select(t => new TensorEntry(t.Name, t.Values.Length))],
             checkpoint.Data, checkpoint.SeparateTest, checkpoint.DataPath, checkpoint.TestPath);
         byte[] headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
@@ -120,11 +117,11 @@ public static class CheckpointFile
             if (header.Tensors[i].Name != expected[i].Item1 || header.Tensors[i].Length != expected[i].Item2)
                 throw Problem($"tensor {i} is {header.Tensors[i].Name} ({header.Tensors[i].Length} values) but {expected[i].Item1} ({expected[i].Item2} values) is needed.");
         }
-        if (p.Epoch < 0 || p.Step < 0 || p.Epochs.Length != p.Epoch || p.OptimizerSteps < 0 || !double.IsFinite(p.LossSum)
+        if (p.Epoch < 0 || p.Step < 0 || p.Epochs.Count != p.Epoch || p.OptimizerSteps < 0 || !double.IsFinite(p.LossSum)
             || !(p.LearningRate >= 0 && double.IsFinite(p.LearningRate)) || !(p.BaseLearningRate >= 0 && double.IsFinite(p.BaseLearningRate))
             || p.Epochs.Any(e => e is null) || header.Options.Epochs < 1 || header.Options.BatchSize < 1)
-            throw Problem($"progress is inconsistent (epoch {p.Epoch}, step {p.Step}, {p.Epochs.Length} epochs of history, {p.OptimizerSteps} optimizer steps).");
-        if (header.Metadata.FeatureNames is null || header.Metadata.TargetName is null || header.Metadata.Task is not ("classification" or "regression")
+            throw Problem($"progress is inconsistent (epoch {p.Epoch}, step {p.Step}, {p.Epochs.Count} epochs of history, {p.OptimizerSteps} optimizer steps).");
+        if (header.Metadata.FeatureNames is null || header.Metadata.TargetName is null || !Enum.IsDefined(header.Metadata.Task)
             || network.InputFeatures is int inputs && inputs != header.Metadata.FeatureNames.Length)
             throw Problem("metadata lacks feature names, target name or a valid task, or does not fit the first layer.");
 
@@ -139,24 +136,7 @@ public static class CheckpointFile
         float[][] weights = [.. parameters.Select(np => Next(np.Parameter.Length))];
         float[][] buffers = [.. bufferLengths.Select(Next)];
         float[][]? best = hasBest ? [.. parameters.Select(np => Next(np.Parameter.Length))] : null;
-        var state = new TrainingState
-        {
-            Epoch = p.Epoch,
-            Step = p.Step,
-            LossSum = p.LossSum,
-            Correct = p.Correct,
-            Epochs = p.Epochs,
-            Seconds = p.Seconds,
-            Weights = weights,
-            OptimizerBuffers = buffers,
-            OptimizerSteps = p.OptimizerSteps,
-            LearningRate = p.LearningRate,
-            BaseLearningRate = p.BaseLearningRate,
-            BestLoss = p.BestLoss,
-            EpochsSinceBest = p.EpochsSinceBest,
-            BestEpoch = p.BestEpoch,
-            BestWeights = best,
-        };
+        var state = new TrainingState { Progress = p, Weights = weights, OptimizerBuffers = buffers, BestWeights = best };
         return new Checkpoint(header.Layers, header.Metadata, header.Options, state)
         {
             Data = header.Data,

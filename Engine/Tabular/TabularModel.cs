@@ -4,8 +4,9 @@ using Engine.Layers;
 using Engine.Losses;
 using Engine.Optimizers;
 using Engine.Serialization;
+using Engine.Training;
 
-namespace Engine.Training;
+namespace Engine.Tabular;
 
 /// <summary>
 /// A trained network together with what it needs to read raw CSV rows: the feature columns, the fitted
@@ -29,7 +30,7 @@ public sealed class TabularModel
     public ModelMetadata Metadata { get; }
 
     /// <summary>Classification or regression.</summary>
-    public TaskKind Task => Metadata.Task == "classification" ? TaskKind.Classification : TaskKind.Regression;
+    public TaskKind Task => Metadata.Task;
 
     /// <summary>Class labels by index, for classification.</summary>
     public IReadOnlyList<string>? ClassNames => Metadata.ClassNames;
@@ -73,8 +74,8 @@ public sealed class TabularModel
             throw new ArgumentException($"{data.Source}: these are not the rows the checkpoint was trained on ({fingerprint.Rows}×{fingerprint.Columns}, CRC {fingerprint.Crc32:X8}; the checkpoint's are {from.Data.Rows}×{from.Data.Columns}, CRC {from.Data.Crc32:X8}).", nameof(data));
         if (from.SeparateTest != test is not null)
             throw new ArgumentException(from.SeparateTest ? "The checkpoint's run had a separate test set: give it again." : "The checkpoint's run split its test rows off the data: give no separate test set.", nameof(test));
-        if (from.Options.Epochs < from.State.Epoch)
-            throw new ArgumentException($"The checkpoint has completed {from.State.Epoch} epochs; Epochs = {from.Options.Epochs} cannot go back.", nameof(from));
+        if (from.Options.Epochs < from.State.Progress.Epoch)
+            throw new ArgumentException($"The checkpoint has completed {from.State.Progress.Epoch} epochs; Epochs = {from.Options.Epochs} cannot go back.", nameof(from));
         return Train(data, from.Options, test, from, epochCompleted, cancellation, checkpoint);
     }
 
@@ -102,7 +103,7 @@ public sealed class TabularModel
         }
 
         var metadata = new ModelMetadata(
-            classification ? "classification" : "regression",
+            data.Task,
             [.. data.FeatureNames],
             data.TargetName,
             data.ClassNames is null ? null : [.. data.ClassNames],
@@ -121,10 +122,11 @@ public sealed class TabularModel
         Loss<float> loss = classification ? new SoftmaxCrossEntropy<float>(options.LabelSmoothing) : new MeanSquaredError<float>();
         var trainer = new Trainer(network, loss, CreateOptimizer(network, options), new TrainingOptions
         {
+            Task = data.Task,
             Epochs = options.Epochs,
             BatchSize = options.BatchSize,
             Seed = options.Seed,
-            Schedule = CreateSchedule(options),
+            Schedule = OptimizerFactory.CreateSchedule(options.Schedule, options.Epochs, options.WarmupEpochs),
             Patience = options.Patience,
             ClipGradNorm = options.ClipGradNorm,
             CheckpointEvery = options.CheckpointEvery,
@@ -233,6 +235,10 @@ public sealed class TabularModel
         return data.With(x, y);
     }
 
+    /// <summary>The optimizer <paramref name="o"/> asks for, over the network's parameters (also used to validate checkpoints).</summary>
+    internal static Optimizer<float> CreateOptimizer(Sequential<float> network, FitOptions o) =>
+        OptimizerFactory.Create(o.Optimizer, network.Parameters, o.LearningRate, o.WeightDecay, o.Momentum, o.Nesterov);
+
     private void CheckCompatible(Dataset data)
     {
         if (!data.FeatureNames.SequenceEqual(FeatureNames))
@@ -240,36 +246,4 @@ public sealed class TabularModel
         if (data.Task != Task)
             throw new ArgumentException($"{data.Source}: the target '{data.TargetName}' is {data.Task} but the model does {Task}.", nameof(data));
     }
-
-    /// <summary>The optimizer <paramref name="o"/> asks for, over the network's parameters (also used to validate checkpoints).</summary>
-    internal static Optimizer<float> CreateOptimizer(Sequential<float> network, FitOptions o) => o.Optimizer switch
-    {
-        OptimizerKind.Sgd => new Sgd<float>(network.Parameters, o.LearningRate ?? 0.01, o.Momentum, o.Nesterov, o.WeightDecay ?? 0),
-        OptimizerKind.Adam => new Adam<float>(network.Parameters, o.LearningRate ?? 0.001, weightDecay: o.WeightDecay ?? 0),
-        OptimizerKind.AdamW => new AdamW<float>(network.Parameters, o.LearningRate ?? 0.001, weightDecay: o.WeightDecay ?? 1.0),
-        _ => throw new ArgumentOutOfRangeException(nameof(o), o.Optimizer, "Unknown optimizer."),
-    };
-
-    private static LearningRateSchedule? CreateSchedule(FitOptions o)
-    {
-        LearningRateSchedule? main = o.Schedule switch
-        {
-            "constant" => null,
-            "cosine" => new CosineSchedule(Math.Max(1e-9, o.Epochs - o.WarmupEpochs)),
-            "step" => new StepDecay(Math.Max(1, o.Epochs / 3)),
-            _ => throw new ArgumentException($"Unknown schedule '{o.Schedule}' (expected constant, cosine or step).", nameof(o)),
-        };
-        return o.WarmupEpochs > 0 ? new LinearWarmup(o.WarmupEpochs, main) : main;
-    }
 }
-
-/// <summary>What <see cref="TabularModel.Fit"/> returns.</summary>
-/// <param name="Model">The trained model.</param>
-/// <param name="History">Per-epoch figures and why training stopped.</param>
-/// <param name="Test">Metrics on the test rows.</param>
-/// <param name="TrainRows">Rows trained on.</param>
-/// <param name="ValidationRows">Rows used for validation.</param>
-/// <param name="TestRows">Rows tested on.</param>
-/// <param name="Checkpoint">When the run was cancelled, the state to resume from; otherwise null.</param>
-public sealed record FitResult(TabularModel Model, TrainingHistory History, Evaluation Test, int TrainRows, int ValidationRows, int TestRows,
-    Checkpoint? Checkpoint = null);

@@ -1,7 +1,8 @@
 using Engine.Data;
+using Engine.Tabular;
 using Engine.Training;
 
-namespace Engine.Tests.Training;
+namespace Engine.Tests.Tabular;
 
 /// <summary>
 /// The defaults are part of the product: with them and seed 1 every data/ set clears its floor

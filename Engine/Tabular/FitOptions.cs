@@ -1,18 +1,8 @@
 using System.Text.Json.Serialization;
 using Engine.Initializers;
+using Engine.Optimizers;
 
-namespace Engine.Training;
-
-/// <summary>Which optimizer <see cref="TabularModel.Fit"/> uses.</summary>
-public enum OptimizerKind
-{
-    /// <summary>SGD with momentum (default 0.9), optional Nesterov and weight decay.</summary>
-    Sgd,
-    /// <summary>Adam with L2 weight decay.</summary>
-    Adam,
-    /// <summary>Adam with decoupled weight decay.</summary>
-    AdamW,
-}
+namespace Engine.Tabular;
 
 /// <summary>Everything <see cref="TabularModel.Fit"/> needs besides the data; the defaults train the data/ sets well.</summary>
 public sealed record FitOptions

@@ -2,11 +2,13 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 using Engine.Data;
+using Engine.Optimizers;
+using Engine.Tabular;
 using Engine.Layers;
 using Engine.Serialization;
 using Engine.Training;
 
-namespace Engine.Tests.Training;
+namespace Engine.Tests.Tabular;
 
 public sealed class CheckpointFileTests : IDisposable
 {
@@ -34,11 +36,11 @@ public sealed class CheckpointFileTests : IDisposable
     {
         string path = SaveSample();
         var c = CheckpointFile.Load(path);
-        Assert.Equal(2, c.State.Epoch);
-        Assert.Equal(0, c.State.Step);
-        Assert.Equal(2, c.State.Epochs.Count);
+        Assert.Equal(2, c.State.Progress.Epoch);
+        Assert.Equal(0, c.State.Progress.Step);
+        Assert.Equal(2, c.State.Progress.Epochs.Count);
         Assert.NotNull(c.State.BestWeights);
-        Assert.True(double.IsFinite(c.State.BestLoss));
+        Assert.True(double.IsFinite(c.State.Progress.BestLoss));
         Assert.Equal(OptimizerKind.Sgd, c.Options.Optimizer);
         Assert.Equal(5, c.Options.Epochs);
         Assert.Equal("/data/iris.csv", c.DataPath);
@@ -53,18 +55,18 @@ public sealed class CheckpointFileTests : IDisposable
         var model = Mlp.Create(3, [4], 2, seed: 1);
         var state = new TrainingState
         {
-            Epoch = 0, Step = 3, LossSum = 1.25, Epochs = [], Weights = [.. model.Parameters.Select(p => p.Value.AsSpan().ToArray())],
+            Progress = new TrainingProgress { Epoch = 0, Step = 3, LossSum = 1.25, OptimizerSteps = 3, LearningRate = 0.001, BaseLearningRate = 0.001 },
+            Weights = [.. model.Parameters.Select(p => p.Value.AsSpan().ToArray())],
             OptimizerBuffers = [.. model.Parameters.Select(p => new float[p.Length]).Concat(model.Parameters.Select(p => new float[p.Length]))],
-            OptimizerSteps = 3, LearningRate = 0.001, BaseLearningRate = 0.001,
         };
-        var metadata = new ModelMetadata("classification", ["a", "b", "c"], "y", ["n", "p"]);
+        var metadata = new ModelMetadata(TaskKind.Classification, ["a", "b", "c"], "y", ["n", "p"]);
         string path = Path.Combine(_dir, "fresh.ckpt");
         CheckpointFile.Save(path, new Checkpoint([.. model.Layers.Select(LayerSpec.Of)], metadata, new FitOptions(), state));
         var loaded = CheckpointFile.Load(path).State;
-        Assert.Equal(double.PositiveInfinity, loaded.BestLoss);
+        Assert.Equal(double.PositiveInfinity, loaded.Progress.BestLoss);
         Assert.Null(loaded.BestWeights);
-        Assert.Equal(1.25, loaded.LossSum);
-        Assert.Equal(3, loaded.Step);
+        Assert.Equal(1.25, loaded.Progress.LossSum);
+        Assert.Equal(3, loaded.Progress.Step);
         Assert.True(loaded.Weights[0].AsSpan().SequenceEqual(state.Weights[0]));
     }
 

@@ -1,6 +1,7 @@
+using Engine.Serialization;
 using Engine.Training;
 
-namespace Engine.Serialization;
+namespace Engine.Tabular;
 
 /// <summary>
 /// A training run frozen between two steps, as <see cref="CheckpointFile"/> stores it: the architecture, the

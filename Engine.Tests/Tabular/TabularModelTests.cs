@@ -1,7 +1,8 @@
 using Engine.Data;
+using Engine.Tabular;
 using Engine.Training;
 
-namespace Engine.Tests.Training;
+namespace Engine.Tests.Tabular;
 
 public sealed class TabularModelTests : IDisposable
 {
