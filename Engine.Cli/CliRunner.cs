@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Engine.Data;
 using Engine.Serialization;
+using Engine.Tabular;
 
 namespace Engine.Cli;
 
@@ -34,17 +35,15 @@ internal static class CliRunner
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"mlp: unexpected error: {e.GetType().Name}: {OneLine(e.Message)}");
+            // Not the user's doing: a bug in mlp or the library. Say so, and how to help.
+            Console.Error.WriteLine($"mlp: unexpected error: {OneLine(e.Message)} — this is a bug in mlp; please report it with the command you ran.");
             return Failure;
         }
     }
 
-    // ArgumentException appends "(Parameter 'x')" and ArgumentOutOfRangeException "Actual value was …" on
-    // lines of their own; our messages already name the parameter and the value.
     private static string Describe(Exception e) => e switch
     {
-        ArgumentOutOfRangeException a when a.ParamName is not null => a.Message.Split('\n')[0].Replace($" (Parameter '{a.ParamName}')", "", StringComparison.Ordinal),
-        ArgumentException a when a.ParamName is not null => a.Message.Replace($" (Parameter '{a.ParamName}')", "", StringComparison.Ordinal),
+        UnauthorizedAccessException => $"permission denied: {e.Message}",
         _ => e.Message,
     };
 
@@ -52,10 +51,10 @@ internal static class CliRunner
     public static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    /// <summary>Errors the user can fix: a bad file, a bad value, a missing file.</summary>
-    public static bool IsBadInput(Exception e) => e is DataFormatException or ModelFormatException
-        or ArgumentException or FileNotFoundException or DirectoryNotFoundException or UsageException;
+    /// <summary>
+    /// Errors the user can fix, by cause: a bad or unsuitable data or model file, a bad option value, a missing or
+    /// unreadable file. Everything else (an <see cref="ArgumentException"/> from deep inside included) is a bug.
+    /// </summary>
+    public static bool IsBadInput(Exception e) => e is DataFormatException or ModelFormatException or IncompatibleDataException
+        or UsageException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException;
 }
-
-/// <summary>A usage error found after parsing (e.g. two options that exclude each other).</summary>
-internal sealed class UsageException(string message) : Exception(message);

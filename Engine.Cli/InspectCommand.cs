@@ -75,6 +75,8 @@ internal static class InspectCommand
         else
             hidden = Names.ParseHidden(parts[0]);
         var activation = parts.Length > 1 ? Names.ParseActivation(parts[1]) : Activation.ReLU;
+        if (parts.Length > 2 && !Initializer.Names.Contains(parts[2]))
+            throw new UsageException($"'{parts[2]}' in '{spec}' is not an initializer (expected one of {string.Join(", ", Initializer.Names)}).");
         IInitializer? init = parts.Length > 2 ? Initializer.Parse(parts[2]) : null;
         return Mlp.Create(inputs, hidden, outputs, activation, init, seed);
     }

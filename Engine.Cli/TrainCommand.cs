@@ -29,7 +29,8 @@ internal static class TrainCommand
         var activation = new Option<string>("--activation") { Description = "Hidden activation.", DefaultValueFactory = _ => "relu" };
         activation.AcceptOnlyFromAmong(Names.Activations);
         var slope = new Option<double>("--negative-slope") { Description = "Leaky ReLU slope.", DefaultValueFactory = _ => 0.01 };
-        var init = new Option<string?>("--init") { Description = "Weight initializer: he-normal, he-uniform, xavier-normal, xavier-uniform, lecun-normal, lecun-uniform, uniform, normal, truncated-normal, orthogonal (default: follows the activation)." };
+        var init = new Option<string?>("--init") { Description = $"Weight initializer: {string.Join(", ", Initializer.Names)} (default: follows the activation)." };
+        init.AcceptOnlyFromAmong([.. Initializer.Names]);
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 100 };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per mini-batch.", DefaultValueFactory = _ => 32 };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, adam or adamw.", DefaultValueFactory = _ => "adamw" };
@@ -64,7 +65,30 @@ internal static class TrainCommand
         // With --resume these come from the checkpoint; giving them is a usage error rather than silently ignored.
         Option[] fixedByCheckpoint = [target, features, task, hidden, activation, slope, init, batchSize, optimizer, lr, momentum,
             nesterov, weightDecay, schedule, warmup, seed, testFraction, testFile, validationFraction, patience, scaler, smoothing, clip];
+        // FitOptions property → the option that sets it, so that a refused value is named as the user typed it.
+        var optionFor = new Dictionary<string, Option>
+        {
+            [nameof(FitOptions.Hidden)] = hidden, [nameof(FitOptions.NegativeSlope)] = slope, [nameof(FitOptions.Epochs)] = epochs,
+            [nameof(FitOptions.BatchSize)] = batchSize, [nameof(FitOptions.LearningRate)] = lr, [nameof(FitOptions.Momentum)] = momentum,
+            [nameof(FitOptions.WeightDecay)] = weightDecay, [nameof(FitOptions.Schedule)] = schedule, [nameof(FitOptions.WarmupEpochs)] = warmup,
+            [nameof(FitOptions.TestFraction)] = testFraction, [nameof(FitOptions.ValidationFraction)] = validationFraction,
+            [nameof(FitOptions.Patience)] = patience, [nameof(FitOptions.Scaler)] = scaler, [nameof(FitOptions.LabelSmoothing)] = smoothing,
+            [nameof(FitOptions.ClipGradNorm)] = clip, [nameof(FitOptions.CheckpointEvery)] = checkpointEvery,
+        };
         command.SetAction(parse =>
+        {
+            try
+            {
+                return Run(parse);
+            }
+            catch (InvalidOptionException e) when (optionFor.TryGetValue(e.Option, out var option))
+            {
+                throw new UsageException($"{option.Name} {e.Requirement}, got {e.Value}.");
+            }
+        });
+        return command;
+
+        int Run(ParseResult parse)
         {
             bool asJson = parse.GetValue(json);
             bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
@@ -135,6 +159,7 @@ internal static class TrainCommand
                 testPath = parse.GetValue(testFile) is string t ? Path.GetFullPath(t) : null;
                 modelPath = parse.GetValue(output) ?? Names.DefaultModelPath(csvPath);
             }
+            fit.Validate(); // before loading: a bad option should not wait for a large file
             string checkpointPath = modelPath + ".ckpt";
 
             var clock = Stopwatch.StartNew();
@@ -175,7 +200,6 @@ internal static class TrainCommand
                 return CliRunner.Failure;
             }
             return CliRunner.Ok;
-        });
-        return command;
+        }
     }
 }

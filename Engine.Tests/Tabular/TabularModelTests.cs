@@ -45,6 +45,6 @@ public sealed class TabularModelTests : IDisposable
         var iris = CsvDataset.Load(TestData.DataFile("iris.csv"));
         var model = TabularModel.Fit(iris, new FitOptions { Seed = 1, Epochs = 2 }).Model;
         var wine = CsvDataset.Load(TestData.DataFile("wine.csv"));
-        Assert.Throws<ArgumentException>(() => model.Evaluate(wine));
+        Assert.Throws<IncompatibleDataException>(() => model.Evaluate(wine));
     }
 }

@@ -171,7 +171,7 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(expected.Test, resumed.Test);
 
         // Other rows are refused rather than silently trained on.
-        var ex = Assert.Throws<ArgumentException>(() => TabularModel.Resume(CheckpointFile.Load(path), CsvDataset.Load(TestData.DataFile("wine.csv"))));
+        var ex = Assert.Throws<IncompatibleDataException>(() => TabularModel.Resume(CheckpointFile.Load(path), CsvDataset.Load(TestData.DataFile("wine.csv"))));
         Assert.Contains("not the rows", ex.Message);
     }
 }

@@ -73,4 +73,57 @@ public sealed record FitOptions
 
     /// <summary>Hand the <c>checkpoint</c> callback of <see cref="TabularModel.Fit"/> a checkpoint every this many epochs; null never does.</summary>
     public int? CheckpointEvery { get; init; }
+
+    /// <summary>The <see cref="Scaler"/> names.</summary>
+    public static IReadOnlyList<string> ScalerNames { get; } = ["standard", "minmax", "none"];
+
+    /// <summary>Throws <see cref="InvalidOptionException"/> naming the first option whose value cannot work.</summary>
+    public void Validate()
+    {
+        if (Hidden is null || Hidden.Any(w => w < 1))
+            throw new InvalidOptionException(nameof(Hidden), Hidden is null ? null : string.Join(",", Hidden), "must list positive layer widths");
+        Finite(nameof(NegativeSlope), NegativeSlope);
+        AtLeastOne(nameof(Epochs), Epochs);
+        AtLeastOne(nameof(BatchSize), BatchSize);
+        if (LearningRate is double lr && !(lr > 0 && double.IsFinite(lr)))
+            throw new InvalidOptionException(nameof(LearningRate), lr, "must be a positive number");
+        if (!(Momentum >= 0 && Momentum < 1))
+            throw new InvalidOptionException(nameof(Momentum), Momentum, "must be in [0, 1)");
+        if (Nesterov && Optimizer == OptimizerKind.Sgd && Momentum == 0)
+            throw new InvalidOptionException(nameof(Momentum), Momentum, "must be above 0 for Nesterov momentum");
+        if (WeightDecay is double wd && !(wd >= 0 && double.IsFinite(wd)))
+            throw new InvalidOptionException(nameof(WeightDecay), wd, "must be a number ≥ 0");
+        if (!OptimizerFactory.ScheduleNames.Contains(Schedule))
+            throw new InvalidOptionException(nameof(Schedule), Schedule, $"must be one of {string.Join(", ", OptimizerFactory.ScheduleNames)}");
+        if (!(WarmupEpochs >= 0 && double.IsFinite(WarmupEpochs)))
+            throw new InvalidOptionException(nameof(WarmupEpochs), WarmupEpochs, "must be a number of epochs ≥ 0");
+        if (!(TestFraction > 0 && TestFraction < 1))
+            throw new InvalidOptionException(nameof(TestFraction), TestFraction, "must be in (0, 1)");
+        if (ValidationFraction is double vf && !(vf >= 0 && vf < 1))
+            throw new InvalidOptionException(nameof(ValidationFraction), vf, "must be in [0, 1)");
+        if (Patience is int patience)
+            AtLeastOne(nameof(Patience), patience);
+        if (Patience is not null && ValidationFraction == 0)
+            throw new InvalidOptionException(nameof(ValidationFraction), 0.0, "must be above 0 for early stopping");
+        if (!ScalerNames.Contains(Scaler))
+            throw new InvalidOptionException(nameof(Scaler), Scaler, $"must be one of {string.Join(", ", ScalerNames)}");
+        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
+            throw new InvalidOptionException(nameof(LabelSmoothing), LabelSmoothing, "must be in [0, 1)");
+        if (ClipGradNorm is double clip && !(clip > 0 && double.IsFinite(clip)))
+            throw new InvalidOptionException(nameof(ClipGradNorm), clip, "must be a positive number");
+        if (CheckpointEvery is int every)
+            AtLeastOne(nameof(CheckpointEvery), every);
+
+        static void AtLeastOne(string name, int value)
+        {
+            if (value < 1)
+                throw new InvalidOptionException(name, value, "must be at least 1");
+        }
+
+        static void Finite(string name, double value)
+        {
+            if (!double.IsFinite(value))
+                throw new InvalidOptionException(name, value, "must be a finite number");
+        }
+    }
 }

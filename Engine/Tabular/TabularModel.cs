@@ -71,17 +71,18 @@ public sealed class TabularModel
         ArgumentNullException.ThrowIfNull(data);
         var fingerprint = DataFingerprint.Of(data);
         if (fingerprint != from.Data)
-            throw new ArgumentException($"{data.Source}: these are not the rows the checkpoint was trained on ({fingerprint.Rows}×{fingerprint.Columns}, CRC {fingerprint.Crc32:X8}; the checkpoint's are {from.Data.Rows}×{from.Data.Columns}, CRC {from.Data.Crc32:X8}).", nameof(data));
+            throw new IncompatibleDataException($"{data.Source}: these are not the rows the checkpoint was trained on ({fingerprint.Rows}×{fingerprint.Columns}, CRC {fingerprint.Crc32:X8}; the checkpoint's are {from.Data.Rows}×{from.Data.Columns}, CRC {from.Data.Crc32:X8}).");
         if (from.SeparateTest != test is not null)
-            throw new ArgumentException(from.SeparateTest ? "The checkpoint's run had a separate test set: give it again." : "The checkpoint's run split its test rows off the data: give no separate test set.", nameof(test));
+            throw new IncompatibleDataException(from.SeparateTest ? $"{data.Source}: the checkpoint's run had a separate test set: give it again." : $"{test!.Source}: the checkpoint's run split its test rows off the data: give no separate test set.");
         if (from.Options.Epochs < from.State.Progress.Epoch)
-            throw new ArgumentException($"The checkpoint has completed {from.State.Progress.Epoch} epochs; Epochs = {from.Options.Epochs} cannot go back.", nameof(from));
+            throw new InvalidOptionException(nameof(FitOptions.Epochs), from.Options.Epochs, $"must be at least the {from.State.Progress.Epoch} epochs the checkpoint has completed");
         return Train(data, from.Options, test, from, epochCompleted, cancellation, checkpoint);
     }
 
     private static FitResult Train(Dataset data, FitOptions options, Dataset? test, Checkpoint? resume, Action<EpochResult>? epochCompleted,
         CancellationToken cancellation, Action<Checkpoint>? checkpoint)
     {
+        options.Validate();
         bool classification = data.Task == TaskKind.Classification;
         bool separateTest = test is not null;
         Dataset train = data;
@@ -186,7 +187,7 @@ public sealed class TabularModel
         return classes;
     }
 
-    /// <summary>Test metrics on raw data: loss and accuracy, or loss (on standardized targets) and RMSE/MAE/R² in the target's units.</summary>
+    /// <summary>Test metrics on raw data (<see cref="IncompatibleDataException"/> unless its columns and task are the model's): loss and accuracy, or loss (on standardized targets) and RMSE/MAE/R² in the target's units.</summary>
     public Evaluation Evaluate(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -242,8 +243,8 @@ public sealed class TabularModel
     private void CheckCompatible(Dataset data)
     {
         if (!data.FeatureNames.SequenceEqual(FeatureNames))
-            throw new ArgumentException($"{data.Source}: the columns do not match the model's features ({string.Join(", ", FeatureNames)}).", nameof(data));
+            throw new IncompatibleDataException($"{data.Source}: the columns do not match the model's features ({string.Join(", ", FeatureNames)}).");
         if (data.Task != Task)
-            throw new ArgumentException($"{data.Source}: the target '{data.TargetName}' is {data.Task} but the model does {Task}.", nameof(data));
+            throw new IncompatibleDataException($"{data.Source}: the target '{data.TargetName}' is {data.Task.ToString().ToLowerInvariant()} but the model does {Task.ToString().ToLowerInvariant()}.");
     }
 }
