@@ -54,7 +54,7 @@ public sealed class BatchIterator
             _order[i] = i;
         if (_seed is ulong seed)
         {
-            _rng.SetState(SeededState(EpochSeed(seed, epoch)));
+            _rng.Reseed(EpochSeed(seed, epoch));
             _rng.Shuffle(_order.AsSpan());
         }
         _position = (int)Math.Min((long)step * BatchSize, _order.Length);
@@ -85,20 +85,5 @@ public sealed class BatchIterator
         }
         _position += rows;
         return true;
-    }
-
-    // The state new Rng(seed) starts in (xoshiro256** seeded by four SplitMix64 outputs), without allocating a generator.
-    private static RngState SeededState(ulong seed)
-    {
-        ulong x = seed;
-        return new RngState(SplitMix64(ref x), SplitMix64(ref x), SplitMix64(ref x), SplitMix64(ref x), 0, false);
-    }
-
-    private static ulong SplitMix64(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

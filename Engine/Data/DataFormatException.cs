@@ -24,6 +24,9 @@ public sealed class DataFormatException : Exception
     /// <summary>The column's name, when one column is at fault.</summary>
     public string? Column { get; }
 
+    /// <summary>A field as quoted in a message: its first 40 characters, then "…".</summary>
+    internal static string Excerpt(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : string.Concat(text[..40], "…");
+
     private static string Format(string path, long? line, string? column, string problem)
     {
         string where = (line, column) switch

@@ -1,10 +1,7 @@
-using System.Collections.Concurrent;
-using System.Runtime.ExceptionServices;
-
 namespace Engine.Data;
 
 /// <summary>
-/// Turns the records CsvHelper found into float features and target text, in file order: quote-free records are
+/// Turns the records the reader found into float features and target text, in file order: quote-free records are
 /// split on commas and parsed from spans of the raw record (no string per field), others come as CsvHelper's
 /// unquoted fields. With <c>threaded</c>, the work runs on its own thread, fed batches of records, so parsing the
 /// CSV structure and parsing the numbers overlap; the first error in file order is the one reported.
@@ -12,116 +9,59 @@ namespace Engine.Data;
 internal sealed class RowConverter : IDisposable
 {
     private const int BatchRows = 256;
-    private const int Skipped = -1, Target = -2;
 
     private readonly string _path;
-    private readonly string[] _header;
-    private readonly int[] _featureColumns;
-    private readonly int _targetColumn;
+    private readonly CsvColumns _columns;
     private readonly long _expectedChars;
-    private readonly int[] _slots; // per column: the feature index it fills, Target, or Skipped
-    private readonly Dictionary<string, string> _labels = new(StringComparer.Ordinal);
-    private readonly BlockingCollection<Row[]>? _queue;
-    private readonly Thread? _thread;
-    private Row[]? _batch;
-    private int _batchCount;
-    private ExceptionDispatchInfo? _error;
-    private volatile bool _failed;
-    private bool _completed;
+    private readonly TextColumn _targets = new();
+    private readonly BackgroundBatches<CsvRecord>? _thread;
     private float[] _values = [];
 
-    public RowConverter(string path, string[] header, int[] featureColumns, int targetColumn, long expectedChars, bool threaded)
+    public RowConverter(string path, CsvColumns columns, long expectedChars, bool threaded)
     {
         _path = path;
-        _header = header;
-        _featureColumns = featureColumns;
-        _targetColumn = targetColumn;
+        _columns = columns;
         _expectedChars = expectedChars;
-        _slots = new int[header.Length];
-        Array.Fill(_slots, Skipped);
-        for (int j = 0; j < featureColumns.Length; j++)
-            _slots[featureColumns[j]] = j;
-        if (targetColumn >= 0)
-            _slots[targetColumn] = Target;
         if (threaded)
-        {
-            _queue = new BlockingCollection<Row[]>(16);
-            _thread = new Thread(Consume) { IsBackground = true, Name = "CsvDataset convert" };
-            _thread.Start();
-        }
+            _thread = new BackgroundBatches<CsvRecord>(Convert, BatchRows, "CsvDataset convert");
     }
-
-    /// <summary>One record: the raw text (quote-free records) or CsvHelper's fields, and its line.</summary>
-    private readonly record struct Row(string Raw, string[]? Fields, long Line);
 
     public int Rows { get; private set; }
 
-    public List<string> Targets { get; } = [];
+    /// <summary>The target's text per row (empty when no target is read).</summary>
+    public List<string> Targets => _targets.Values;
 
+    /// <summary>The line each row starts on.</summary>
     public List<long> Lines { get; } = [];
 
-    /// <summary>The features, row-major, with room to spare beyond <see cref="Rows"/> × width.</summary>
-    public float[] Values => _values;
-
     /// <summary>Adds a record whose field count has been checked; throws an earlier row's error when the converter thread found one.</summary>
-    public void Add(string raw, string[]? fields, long line)
+    public void Add(in CsvRecord record)
     {
-        if (_queue is null)
-        {
-            Convert(new Row(raw, fields, line));
-            return;
-        }
-        if (_failed)
-            Complete();
-        _batch ??= new Row[BatchRows];
-        _batch[_batchCount++] = new Row(raw, fields, line);
-        if (_batchCount == BatchRows)
-        {
-            _queue.Add(_batch);
-            _batch = null;
-            _batchCount = 0;
-        }
+        if (_thread is null)
+            Convert(record);
+        else
+            _thread.Add(record);
     }
 
     /// <summary>Waits for every added record to be converted; rethrows the converter's error, if any.</summary>
-    public void Complete()
+    public void Complete() => _thread?.Complete();
+
+    /// <summary>The features of the <see cref="Rows"/> rows (call after <see cref="Complete"/>).</summary>
+    public Matrix<float> Features()
     {
-        if (!_completed && _queue is not null)
-        {
-            _completed = true;
-            if (_batchCount > 0)
-                _queue.Add(_batch![.._batchCount]);
-            _queue.CompleteAdding();
-            _thread!.Join();
-        }
-        _error?.Throw();
+        int rows = Rows, width = _columns.Width;
+        float[] values = _values;
+        if (values.Length > (long)rows * width + (rows * (long)width / 8))
+            Array.Resize(ref values, rows * width); // the estimate overshot by more than 1/8
+        return new Matrix<float>(rows, width, values);
     }
 
-    private void Consume()
+    private void Convert(CsvRecord record)
     {
-        foreach (var batch in _queue!.GetConsumingEnumerable())
-        {
-            if (_failed)
-                continue; // keep draining so the reading thread never blocks
-            try
-            {
-                foreach (var row in batch)
-                    Convert(row);
-            }
-            catch (Exception e)
-            {
-                _error = ExceptionDispatchInfo.Capture(e);
-                _failed = true;
-            }
-        }
-    }
-
-    private void Convert(Row item)
-    {
-        long line = item.Line;
-        int width = _featureColumns.Length;
+        long line = record.Line;
+        int width = _columns.Width;
         if (_values.Length == 0)
-            _values = new float[InitialCapacity(_expectedChars, item.Raw.Length, width)];
+            _values = new float[InitialCapacity(_expectedChars, record.Raw.Length, width)];
         if ((long)(Rows + 1) * width > _values.Length)
         {
             long needed = (long)(Rows + 1) * width;
@@ -130,60 +70,43 @@ internal sealed class RowConverter : IDisposable
             Array.Resize(ref _values, (int)Math.Min(Math.Max(_values.Length + (_values.Length / 2L), needed), Array.MaxLength));
         }
         var values = _values.AsSpan(Rows * width, width);
+        int targetColumn = _columns.TargetColumn;
         ReadOnlySpan<char> target;
-        if (item.Fields is string[] fields)
+        if (record.Fields is string[] fields)
         {
+            int[] featureColumns = _columns.FeatureColumns;
             for (int j = 0; j < values.Length; j++)
-                values[j] = CsvTable.ParseValue(_path, line, _header[_featureColumns[j]], fields[_featureColumns[j]]);
-            target = _targetColumn >= 0 ? fields[_targetColumn] : default;
+                values[j] = CsvNumbers.Parse(_path, line, _columns.Header[featureColumns[j]], fields[featureColumns[j]]);
+            target = targetColumn >= 0 ? fields[targetColumn] : default;
         }
         else
         {
-            target = ParseRecord(CsvTable.WithoutLineEnd(item.Raw), values, line);
+            target = SplitRecord(record.Text, values, line);
         }
-        if (_targetColumn >= 0)
+        if (targetColumn >= 0)
         {
             if (target.IsEmpty)
-                throw new DataFormatException(_path, line, _header[_targetColumn], "the target is empty.");
-            if (!_labels.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(target, out string? text))
-            {
-                text = target.ToString();
-                if (_labels.Count < 4096)
-                    _labels[text] = text;
-            }
-            Targets.Add(text);
+                throw new DataFormatException(_path, line, _columns.TargetName, "the target is empty.");
+            _targets.Add(target);
         }
         Lines.Add(line);
         Rows++;
     }
 
     /// <summary>
-    /// Splits a quote-free record on commas and parses its features in one pass; returns the target field.
-    /// Plain integers of up to 7 digits are converted on the way (exact in float32, as <see cref="CsvTable.ParseValue"/>'s
-    /// fast path); any other field goes to <see cref="CsvTable.ParseValue"/>, so every value and error is the same.
+    /// Splits a quote-free record on commas and parses its features in one pass; returns the target field. Small
+    /// integers are read while looking for the comma (<see cref="CsvNumbers.TryReadSmallInteger"/>); any other
+    /// field goes to <see cref="CsvNumbers.Parse"/>, so every value and error is the same as on the other path.
     /// </summary>
-    private ReadOnlySpan<char> ParseRecord(ReadOnlySpan<char> record, Span<float> values, long line)
+    private ReadOnlySpan<char> SplitRecord(ReadOnlySpan<char> record, Span<float> values, long line)
     {
-        int[] slots = _slots;
+        int[] slots = _columns.Slots;
         ReadOnlySpan<char> target = default;
         int column = 0, pos = 0, length = record.Length;
         while (true)
         {
             int start = pos;
-            bool negative = pos < length && record[pos] == '-';
-            if (negative)
-                pos++;
-            int digitsStart = pos, v = 0;
-            while (pos < length)
-            {
-                int digit = record[pos] - '0';
-                if ((uint)digit > 9)
-                    break;
-                v = unchecked((v * 10) + digit);
-                pos++;
-            }
-            int digits = pos - digitsStart;
-            bool plain = digits is >= 1 and <= 7;
+            bool plain = CsvNumbers.TryReadSmallInteger(record, ref pos, out float value);
             if (pos < length && record[pos] != ',')
             {
                 int comma = record[pos..].IndexOf(',');
@@ -194,8 +117,8 @@ internal sealed class RowConverter : IDisposable
                 throw new DataFormatException(_path, line, null, $"the row does not have the header's {slots.Length} fields.");
             int slot = slots[column];
             if (slot >= 0)
-                values[slot] = plain ? (negative ? -(float)v : v) : CsvTable.ParseValue(_path, line, _header[column], record[start..pos]);
-            else if (slot == Target)
+                values[slot] = plain ? value : CsvNumbers.Parse(_path, line, _columns.Header[column], record[start..pos]);
+            else if (slot == CsvColumns.Target)
                 target = record[start..pos];
             column++;
             if (pos >= length)
@@ -215,17 +138,5 @@ internal sealed class RowConverter : IDisposable
         return (int)Math.Clamp(capacity, width, Math.Min(Array.MaxLength, 1L << 28));
     }
 
-    public void Dispose()
-    {
-        if (_queue is null)
-            return;
-        if (!_completed)
-        {
-            _completed = true;
-            _failed = true;
-            _queue.CompleteAdding();
-            _thread!.Join();
-        }
-        _queue.Dispose();
-    }
+    public void Dispose() => _thread?.Dispose();
 }

@@ -83,6 +83,13 @@ public abstract class Scaler
     /// <summary>Offset and scale per column, accumulated in double.</summary>
     private protected abstract (float[] Offset, float[] Scale) Compute(Matrix<float> x);
 
+    /// <summary>
+    /// Scale = 1 / spread per column; a column whose spread is at most <paramref name="constantAtMost"/> counts as
+    /// constant and keeps scale 1, so it maps to 0 instead of dividing by zero.
+    /// </summary>
+    private protected static float[] ScaleFor(double[] spread, double constantAtMost) =>
+        Array.ConvertAll(spread, s => s > constantAtMost ? (float)(1 / s) : 1f);
+
     private void CheckWidth(Matrix<float> x)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -101,7 +108,7 @@ public sealed class StandardScaler : Scaler
     {
         int d = x.Cols;
         var mean = new double[d];
-        var sq = new double[d];
+        var std = new double[d];
         for (int i = 0; i < x.Rows; i++)
         {
             var row = x.Row(i);
@@ -114,17 +121,11 @@ public sealed class StandardScaler : Scaler
         {
             var row = x.Row(i);
             for (int j = 0; j < d; j++)
-                sq[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
+                std[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
         }
-        var offset = new float[d];
-        var scale = new float[d];
         for (int j = 0; j < d; j++)
-        {
-            double std = Math.Sqrt(sq[j] / x.Rows);
-            offset[j] = (float)mean[j];
-            scale[j] = std > 1e-12 ? (float)(1 / std) : 1f;
-        }
-        return (offset, scale);
+            std[j] = Math.Sqrt(std[j] / x.Rows);
+        return (Array.ConvertAll(mean, m => (float)m), ScaleFor(std, constantAtMost: 1e-12));
     }
 }
 
@@ -136,22 +137,15 @@ public sealed class MinMaxScaler : Scaler
 
     private protected override (float[] Offset, float[] Scale) Compute(Matrix<float> x)
     {
-        int d = x.Cols;
-        var min = new float[d];
-        var max = new float[d];
-        x.Row(0).CopyTo(min);
-        x.Row(0).CopyTo(max);
+        float[] min = x.Row(0).ToArray(), max = x.Row(0).ToArray();
         for (int i = 1; i < x.Rows; i++)
         {
             TensorPrimitives.Min(min, x.Row(i), min);
             TensorPrimitives.Max(max, x.Row(i), max);
         }
-        var scale = new float[d];
-        for (int j = 0; j < d; j++)
-        {
-            double range = (double)max[j] - min[j];
-            scale[j] = range > 0 ? (float)(1 / range) : 1f;
-        }
-        return (min, scale);
+        var range = new double[min.Length];
+        for (int j = 0; j < range.Length; j++)
+            range[j] = (double)max[j] - min[j];
+        return (min, ScaleFor(range, constantAtMost: 0));
     }
 }

@@ -2,8 +2,8 @@ namespace Engine;
 
 /// <summary>
 /// The engine's random generator: xoshiro256** (Blackman &amp; Vigna 2018) seeded through SplitMix64.
-/// Explicit and serializable (<see cref="GetState"/>/<see cref="SetState"/>), so initial weights,
-/// shuffles and checkpoints are reproducible bit for bit; there is no global generator.
+/// Explicit and seeded, with its state readable and restorable (<see cref="GetState"/>/<see cref="SetState"/>),
+/// so initial weights and shuffles are reproducible bit for bit; there is no global generator.
 /// </summary>
 public sealed class Rng
 {
@@ -12,13 +12,22 @@ public sealed class Rng
     private bool _hasSpare;
 
     /// <summary>A generator whose whole sequence is fixed by <paramref name="seed"/>.</summary>
-    public Rng(ulong seed)
+    public Rng(ulong seed) => Reseed(seed);
+
+    /// <summary>
+    /// Restarts the generator as <c>new Rng(seed)</c> would start, without allocating one: the four state words
+    /// are four SplitMix64 outputs from <paramref name="seed"/> (Vigna's recommended seeding, which also keeps
+    /// close seeds apart); the cached normal is dropped.
+    /// </summary>
+    internal void Reseed(ulong seed)
     {
         ulong x = seed;
         _s0 = SplitMix64(ref x);
         _s1 = SplitMix64(ref x);
         _s2 = SplitMix64(ref x);
         _s3 = SplitMix64(ref x);
+        _spareNormal = 0;
+        _hasSpare = false;
     }
 
     /// <summary>Next 64 random bits.</summary>
@@ -89,10 +98,10 @@ public sealed class Rng
         }
     }
 
-    /// <summary>A new generator seeded from this one: an independent stream for a sub-task.</summary>
-    public Rng Fork() => new(NextUInt64());
-
-    /// <summary>The full state, for checkpoints.</summary>
+    /// <summary>
+    /// The full state (the four xoshiro words and the cached normal sample), to continue the sequence later with
+    /// <see cref="SetState"/>. Checkpoints do not store it: shuffles are re-seeded from (seed, epoch) instead.
+    /// </summary>
     public RngState GetState() => new(_s0, _s1, _s2, _s3, _spareNormal, _hasSpare);
 
     /// <summary>Restores a state from <see cref="GetState"/>.</summary>
