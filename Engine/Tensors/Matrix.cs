@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Engine;
 
@@ -50,7 +52,7 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Span<T> Row(int row)
     {
         if ((uint)row >= (uint)Rows)
-            throw new ArgumentOutOfRangeException(nameof(row), row, $"row must be in [0, {Rows}).");
+            ThrowRowOutside(row);
         return _data.AsSpan(row * Cols, Cols);
     }
 
@@ -92,7 +94,16 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     private int Index(int row, int col)
     {
         if ((uint)row >= (uint)Rows || (uint)col >= (uint)Cols)
-            throw new ArgumentOutOfRangeException(nameof(row), $"({row}, {col}) is outside a {ShapeString} matrix.");
+            ThrowOutside(row, col);
         return row * Cols + col;
     }
+
+    // Throw helpers keep the message formatting out of the indexer, so the JIT can inline it.
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowOutside(int row, int col) =>
+        throw new ArgumentOutOfRangeException(nameof(row), $"({row}, {col}) is outside a {ShapeString} matrix.");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowRowOutside(int row) =>
+        throw new ArgumentOutOfRangeException(nameof(row), row, $"row must be in [0, {Rows}).");
 }
