@@ -1,3 +1,4 @@
+using Engine.Layers;
 using Engine.Training;
 
 namespace Engine.Serialization;
