@@ -40,6 +40,13 @@ public sealed class SafetensorsTests : IDisposable
         return path;
     }
 
+    private static Sequential<float> GeluTanhModel()
+    {
+        var model = new Sequential<float>(new Dense<float>(5, 8), new GELU<float>(approximateTanh: true), new Dense<float>(8, 3));
+        model.Initialize(11);
+        return model;
+    }
+
     private static Matrix<float> Inputs(int rows, int cols)
     {
         var x = new Matrix<float>(rows, cols);
@@ -49,11 +56,12 @@ public sealed class SafetensorsTests : IDisposable
         return x;
     }
 
-    public static TheoryData<string> Models => ["ReLU", "LeakyReLU", "PReLU", "PReLU-per-unit", "Tanh"];
+    public static TheoryData<string> Models => ["ReLU", "LeakyReLU", "PReLU", "PReLU-per-unit", "Tanh", "ELU", "SELU", "GELU", "GELU-tanh", "SiLU"];
 
     private static Sequential<float> Build(string kind) => kind switch
     {
         "PReLU-per-unit" => PReluModel(),
+        "GELU-tanh" => GeluTanhModel(),
         _ => Mlp.Create(5, [8, 6], 3, Enum.Parse<Activation>(kind), seed: 11, negativeSlope: 0.2),
     };
 
