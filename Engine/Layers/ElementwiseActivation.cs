@@ -14,14 +14,25 @@ public abstract class ElementwiseActivation<T> : Layer<T>, IActivationLayer wher
     private Matrix<T>? _output;    // y: (batch, units)
     private Matrix<T>? _gradInput; // dx: (batch, units)
 
+    /// <summary>The layer's type name, which <see cref="Activation"/> it is, and whether it is rectifier-like.</summary>
+    private protected ElementwiseActivation(string name, Activation kind, bool isRectifier)
+    {
+        Name = name;
+        Kind = kind;
+        IsRectifier = isRectifier;
+    }
+
     /// <inheritdoc/>
-    public abstract Activation Kind { get; }
+    public sealed override string Name { get; }
+
+    /// <inheritdoc/>
+    public Activation Kind { get; }
 
     /// <inheritdoc/>
     public virtual double NegativeSlope => 0;
 
     /// <inheritdoc/>
-    public abstract bool IsRectifier { get; }
+    public bool IsRectifier { get; }
 
     /// <inheritdoc/>
     public override Matrix<T> Forward(Matrix<T> input)

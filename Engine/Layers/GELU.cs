@@ -24,19 +24,10 @@ public sealed class GELU<T> : ElementwiseActivation<T> where T : unmanaged, IFlo
     private const double Cubic = 0.044715;
 
     /// <summary>The exact form, or the tanh approximation with <paramref name="approximateTanh"/>.</summary>
-    public GELU(bool approximateTanh = false) => ApproximateTanh = approximateTanh;
+    public GELU(bool approximateTanh = false) : base("GELU", Activation.GELU, isRectifier: true) => ApproximateTanh = approximateTanh;
 
     /// <summary>Whether this is the tanh approximation rather than the exact x·Φ(x).</summary>
     public bool ApproximateTanh { get; }
-
-    /// <inheritdoc/>
-    public override string Name => "GELU";
-
-    /// <inheritdoc/>
-    public override Activation Kind => Activation.GELU;
-
-    /// <inheritdoc/>
-    public override bool IsRectifier => true;
 
     /// <inheritdoc/>
     public override LayerSpec Spec => new(Name, Approximate: ApproximateTanh ? TanhApproximation : null);

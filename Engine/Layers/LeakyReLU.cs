@@ -9,7 +9,7 @@ public sealed class LeakyReLU<T> : ElementwiseActivation<T> where T : unmanaged,
     private readonly T _slope;
 
     /// <summary>Creates the layer; <paramref name="negativeSlope"/> must be finite.</summary>
-    public LeakyReLU(double negativeSlope = 0.01)
+    public LeakyReLU(double negativeSlope = 0.01) : base("LeakyReLU", Activation.LeakyReLU, isRectifier: true)
     {
         if (!double.IsFinite(negativeSlope))
             throw new ArgumentOutOfRangeException(nameof(negativeSlope), negativeSlope, "negativeSlope must be a finite number.");
@@ -18,16 +18,7 @@ public sealed class LeakyReLU<T> : ElementwiseActivation<T> where T : unmanaged,
     }
 
     /// <inheritdoc/>
-    public override string Name => "LeakyReLU";
-
-    /// <inheritdoc/>
-    public override Activation Kind => Activation.LeakyReLU;
-
-    /// <inheritdoc/>
     public override double NegativeSlope { get; }
-
-    /// <inheritdoc/>
-    public override bool IsRectifier => true;
 
     /// <inheritdoc/>
     public override LayerSpec Spec => new(Name, Slope: NegativeSlope);

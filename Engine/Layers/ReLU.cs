@@ -7,14 +7,10 @@ namespace Engine.Layers;
 /// <summary>Rectified linear unit: y = max(0, x); dx = dy · [y &gt; 0].</summary>
 public sealed class ReLU<T> : ElementwiseActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <inheritdoc/>
-    public override string Name => "ReLU";
-
-    /// <inheritdoc/>
-    public override Activation Kind => Activation.ReLU;
-
-    /// <inheritdoc/>
-    public override bool IsRectifier => true;
+    /// <summary>The layer.</summary>
+    public ReLU() : base("ReLU", Activation.ReLU, isRectifier: true)
+    {
+    }
 
     /// <inheritdoc/>
     protected override void Apply(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Max(x, T.Zero, y);

@@ -10,14 +10,10 @@ namespace Engine.Layers;
 /// </summary>
 public sealed class SiLU<T> : ElementwiseActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <inheritdoc/>
-    public override string Name => "SiLU";
-
-    /// <inheritdoc/>
-    public override Activation Kind => Activation.SiLU;
-
-    /// <inheritdoc/>
-    public override bool IsRectifier => true;
+    /// <summary>The layer.</summary>
+    public SiLU() : base("SiLU", Activation.SiLU, isRectifier: true)
+    {
+    }
 
     /// <inheritdoc/>
     protected override void Apply(ReadOnlySpan<T> x, Span<T> y)

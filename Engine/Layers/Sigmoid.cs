@@ -7,14 +7,10 @@ namespace Engine.Layers;
 /// <summary>Logistic sigmoid: y = 1 / (1 + e⁻ˣ); dx = dy · y · (1 − y).</summary>
 public sealed class Sigmoid<T> : ElementwiseActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <inheritdoc/>
-    public override string Name => "Sigmoid";
-
-    /// <inheritdoc/>
-    public override Activation Kind => Activation.Sigmoid;
-
-    /// <inheritdoc/>
-    public override bool IsRectifier => false;
+    /// <summary>The layer.</summary>
+    public Sigmoid() : base("Sigmoid", Activation.Sigmoid, isRectifier: false)
+    {
+    }
 
     /// <inheritdoc/>
     protected override void Apply(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Sigmoid(x, y);

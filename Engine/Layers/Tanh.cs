@@ -7,14 +7,10 @@ namespace Engine.Layers;
 /// <summary>Hyperbolic tangent: y = tanh(x); dx = dy · (1 − y²).</summary>
 public sealed class Tanh<T> : ElementwiseActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <inheritdoc/>
-    public override string Name => "Tanh";
-
-    /// <inheritdoc/>
-    public override Activation Kind => Activation.Tanh;
-
-    /// <inheritdoc/>
-    public override bool IsRectifier => false;
+    /// <summary>The layer.</summary>
+    public Tanh() : base("Tanh", Activation.Tanh, isRectifier: false)
+    {
+    }
 
     /// <inheritdoc/>
     protected override void Apply(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Tanh(x, y);
