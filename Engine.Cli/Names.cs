@@ -7,18 +7,20 @@ namespace Engine.Cli;
 /// <summary>The CLI's spellings of the library's choices, and small parsers for list options.</summary>
 internal static class Names
 {
-    public static readonly string[] Activations = ["relu", "leaky-relu", "prelu", "tanh", "sigmoid", "identity"];
+    /// <summary>The activations' names, from the library's one list (<see cref="Engine.Initializers.Activations.Names"/>).</summary>
+    public static readonly string[] Activations = [.. Engine.Initializers.Activations.Names];
 
-    public static Activation ParseActivation(string name) => name switch
+    public static Activation ParseActivation(string name)
     {
-        "relu" => Activation.ReLU,
-        "leaky-relu" => Activation.LeakyReLU,
-        "prelu" => Activation.PReLU,
-        "tanh" => Activation.Tanh,
-        "sigmoid" => Activation.Sigmoid,
-        "identity" => Activation.Identity,
-        _ => throw new UsageException($"--activation: unknown activation '{name}' (expected one of {string.Join(", ", Activations)})."),
-    };
+        try
+        {
+            return Engine.Initializers.Activations.Parse(name);
+        }
+        catch (ArgumentException)
+        {
+            throw new UsageException($"--activation: unknown activation '{name}' (expected one of {string.Join(", ", Activations)}).");
+        }
+    }
 
     public static OptimizerKind ParseOptimizer(string name) => name switch
     {

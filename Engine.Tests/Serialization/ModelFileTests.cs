@@ -33,6 +33,10 @@ public sealed class ModelFileTests : IDisposable
     [InlineData(Activation.LeakyReLU)]
     [InlineData(Activation.PReLU)]
     [InlineData(Activation.Tanh)]
+    [InlineData(Activation.ELU)]
+    [InlineData(Activation.SELU)]
+    [InlineData(Activation.GELU)]
+    [InlineData(Activation.SiLU)]
     public void RoundTripGivesIdenticalPredictions(Activation activation)
     {
         var model = Mlp.Create(5, [8, 6], 3, activation, seed: 11);

@@ -40,6 +40,13 @@ public sealed class SafetensorsTests : IDisposable
         return path;
     }
 
+    private static Sequential<float> GeluTanhModel()
+    {
+        var model = new Sequential<float>(new Dense<float>(5, 8), new GELU<float>(approximateTanh: true), new Dense<float>(8, 3));
+        model.Initialize(11);
+        return model;
+    }
+
     private static Matrix<float> Inputs(int rows, int cols)
     {
         var x = new Matrix<float>(rows, cols);
@@ -49,11 +56,12 @@ public sealed class SafetensorsTests : IDisposable
         return x;
     }
 
-    public static TheoryData<string> Models => ["ReLU", "LeakyReLU", "PReLU", "PReLU-per-unit", "Tanh"];
+    public static TheoryData<string> Models => ["ReLU", "LeakyReLU", "PReLU", "PReLU-per-unit", "Tanh", "ELU", "SELU", "GELU", "GELU-tanh", "SiLU"];
 
     private static Sequential<float> Build(string kind) => kind switch
     {
         "PReLU-per-unit" => PReluModel(),
+        "GELU-tanh" => GeluTanhModel(),
         _ => Mlp.Create(5, [8, 6], 3, Enum.Parse<Activation>(kind), seed: 11, negativeSlope: 0.2),
     };
 
@@ -275,7 +283,8 @@ public sealed class SafetensorsTests : IDisposable
     [Fact]
     public void AbsurdArchitectureIsRefusedBeforeAllocating()
     {
-        // Dense in = 10^9 → out = 10^9 with offsets claiming 4·10^18 bytes: refused from the header alone.
+        // Dense in = 10^9 → out = 10^9 with offsets claiming 4·10^18 bytes: refused from the header alone, by the
+        // layer registry's size limits before the offsets are even compared.
         string path = Path.Combine(_dir, "absurd.safetensors");
         var arch = JsonSerializer.Serialize("""[{"type":"Dense","in":1000000000,"out":1000000000}]""");
         var meta = JsonSerializer.Serialize(JsonSerializer.Serialize(Metadata(1000, 2)));
@@ -284,7 +293,7 @@ public sealed class SafetensorsTests : IDisposable
         long before = GC.GetAllocatedBytesForCurrentThread();
         var ex = Assert.Throws<ModelFormatException>(() => Safetensors.Load(path));
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "allocated more than 1 MB to refuse the file");
-        Assert.Contains("data_offsets", ex.Message);
+        Assert.Contains("invalid sizes", ex.Message);
     }
 
     /// <summary>A safetensors file with the given header (padded to 8 bytes) and data.</summary>

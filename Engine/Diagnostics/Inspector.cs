@@ -46,9 +46,11 @@ public static class Inspector
         for (int i = 0; i < layers.Count; i++)
         {
             var (mean, std) = Statistics.MeanStd(outputs[i].AsSpan());
-            // A ReLU-family unit is dead when its input (the pre-activation) is never positive over the
-            // batch; for Leaky ReLU and PReLU the output a·x is then ≤ 0 too, so the input decides.
-            double? dead = layers[i] is IActivationLayer { Kind: Activation.ReLU or Activation.LeakyReLU or Activation.PReLU }
+            // A unit of a rectifier-like activation (IActivationLayer.IsRectifier: ReLU, Leaky ReLU, PReLU, ELU,
+            // SELU, GELU, SiLU) is dead when its input (the pre-activation) is never positive over the batch:
+            // it then sits on the flat or saturating side (for Leaky ReLU and PReLU the output a·x is ≤ 0 too,
+            // so the input decides). Tanh, sigmoid and the identity get no figure.
+            double? dead = layers[i] is IActivationLayer { IsRectifier: true }
                 ? Statistics.DeadFraction(i == 0 ? batch : outputs[i - 1])
                 : null;
             double? gradStd = gradOutputs[i] is { } go ? Statistics.MeanStd(go.AsSpan()).Std : null;

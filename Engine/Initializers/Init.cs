@@ -14,19 +14,15 @@ public static class Init
     /// <item><term>Tanh</term><description>5/3</description></item>
     /// <item><term>ReLU</term><description>√2</description></item>
     /// <item><term>LeakyReLU, PReLU</term><description>√(2 / (1 + a²)), a = <paramref name="negativeSlope"/></description></item>
+    /// <item><term>SELU</term><description>3/4 (torch's value, for use with LeCun normal)</description></item>
+    /// <item><term>ELU, GELU, SiLU</term><description>√2, as ReLU (torch has no entry; they are rectifier-like)</description></item>
     /// </list>
+    /// The values live in <see cref="Activations"/>' table.
     /// </summary>
     /// <param name="activation">The nonlinearity that follows the layer.</param>
     /// <param name="negativeSlope">Leaky ReLU's or PReLU's negative slope a; ignored by the others.</param>
     /// <exception cref="ArgumentOutOfRangeException">An undefined activation or a non-finite slope.</exception>
-    public static double Gain(Activation activation, double negativeSlope = 0.01) => activation switch
-    {
-        Activation.Identity or Activation.Sigmoid => 1.0,
-        Activation.Tanh => 5.0 / 3.0,
-        Activation.ReLU => Math.Sqrt(2.0),
-        Activation.LeakyReLU or Activation.PReLU => LeakyReLUGain(negativeSlope),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Unknown activation {activation}."),
-    };
+    public static double Gain(Activation activation, double negativeSlope = 0.01) => Activations.Gain(activation, negativeSlope);
 
     /// <summary>fan_in (= <see cref="InitContext.Cols"/>) or fan_out (= <see cref="InitContext.Rows"/>) of the weight shape.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An undefined <paramref name="mode"/>.</exception>

@@ -7,17 +7,29 @@ namespace Engine.Initializers;
 /// </summary>
 public abstract class Initializer : IInitializer
 {
-    private static readonly string[] ValidNames =
+    // Every name Parse accepts and the scheme it makes with default parameters: the one list of initializer names.
+    private static readonly (string Name, Func<Initializer> Create)[] ByName =
     [
-        "he-normal", "he-uniform", "xavier-normal", "xavier-uniform", "glorot-normal", "glorot-uniform",
-        "lecun-normal", "lecun-uniform", "uniform", "normal", "truncated-normal", "orthogonal", "zeros",
+        ("he-normal", () => new HeNormal()),
+        ("he-uniform", () => new HeUniform()),
+        ("xavier-normal", () => new XavierNormal()),
+        ("xavier-uniform", () => new XavierUniform()),
+        ("glorot-normal", () => new XavierNormal()),
+        ("glorot-uniform", () => new XavierUniform()),
+        ("lecun-normal", () => new LeCunNormal()),
+        ("lecun-uniform", () => new LeCunUniform()),
+        ("uniform", () => new Uniform()),
+        ("normal", () => new Normal()),
+        ("truncated-normal", () => new TruncatedNormal()),
+        ("orthogonal", () => new Orthogonal()),
+        ("zeros", () => new Zeros()),
     ];
 
     /// <summary>The scheme's name in the CLI's spelling, e.g. <c>he-normal</c>.</summary>
     public abstract string Name { get; }
 
     /// <summary>The names <see cref="Parse"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = Array.AsReadOnly(ValidNames);
+    public static IReadOnlyList<string> Names { get; } = Array.AsReadOnly(ByName.Select(n => n.Name).ToArray());
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The span's length is not Rows × Cols.</exception>
@@ -43,40 +55,29 @@ public abstract class Initializer : IInitializer
 
     /// <summary>
     /// The default initializer for a layer followed by <paramref name="activation"/>: He normal (fan_in,
-    /// slope-aware gain) for the ReLU family, Xavier uniform (Keras' glorot_uniform) for tanh, sigmoid and identity.
+    /// slope-aware gain) for the rectifier-like ReLU, Leaky ReLU, PReLU, ELU, GELU and SiLU; LeCun normal for
+    /// SELU (self-normalizing); Xavier uniform (Keras' glorot_uniform) for tanh, sigmoid and identity.
+    /// The choices are rows of <see cref="Activations"/>' table.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An undefined activation.</exception>
-    public static Initializer DefaultFor(Activation activation) => activation switch
-    {
-        Activation.ReLU or Activation.LeakyReLU or Activation.PReLU => new HeNormal(),
-        Activation.Tanh or Activation.Sigmoid or Activation.Identity => new XavierUniform(),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Unknown activation {activation}."),
-    };
+    public static Initializer DefaultFor(Activation activation) => Activations.DefaultFor(activation);
 
     /// <summary>
     /// The initializer named <paramref name="name"/> with its default parameters (case-insensitive, surrounding
-    /// spaces ignored): he-normal, he-uniform, xavier-normal, xavier-uniform (or glorot-normal, glorot-uniform),
-    /// lecun-normal, lecun-uniform, uniform, normal, truncated-normal, orthogonal, zeros.
+    /// spaces ignored): one of <see cref="Names"/> (he-normal, he-uniform, xavier-normal, xavier-uniform, or
+    /// glorot-normal, glorot-uniform, lecun-normal, lecun-uniform, uniform, normal, truncated-normal, orthogonal, zeros).
     /// </summary>
     /// <exception cref="ArgumentException">An unknown name; the message lists the valid ones.</exception>
     public static Initializer Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return name.Trim().ToLowerInvariant() switch
+        string key = name.Trim().ToLowerInvariant();
+        foreach (var (known, create) in ByName)
         {
-            "he-normal" => new HeNormal(),
-            "he-uniform" => new HeUniform(),
-            "xavier-normal" or "glorot-normal" => new XavierNormal(),
-            "xavier-uniform" or "glorot-uniform" => new XavierUniform(),
-            "lecun-normal" => new LeCunNormal(),
-            "lecun-uniform" => new LeCunUniform(),
-            "uniform" => new Uniform(),
-            "normal" => new Normal(),
-            "truncated-normal" => new TruncatedNormal(),
-            "orthogonal" => new Orthogonal(),
-            "zeros" => new Zeros(),
-            _ => throw new ArgumentException($"Unknown initializer '{name}'. Valid names: {string.Join(", ", ValidNames)}.", nameof(name)),
-        };
+            if (known == key)
+                return create();
+        }
+        throw new ArgumentException($"Unknown initializer '{name}'. Valid names: {string.Join(", ", Names)}.", nameof(name));
     }
 
     /// <summary>The <see cref="Name"/> of a built-in initializer, or the type name of any other <see cref="IInitializer"/>.</summary>

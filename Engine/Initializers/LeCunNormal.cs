@@ -6,8 +6,13 @@ namespace Engine.Initializers;
 /// 1998; Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017. Keras' lecun_normal draws from
 /// a truncated normal rescaled to this std; here it is a plain normal.
 /// </summary>
-public sealed class LeCunNormal : Initializer
+public sealed class LeCunNormal : VarianceScaling
 {
+    /// <summary>The scheme.</summary>
+    public LeCunNormal() : base(isUniform: false)
+    {
+    }
+
     /// <inheritdoc/>
     public override string Name => "lecun-normal";
 
@@ -18,7 +23,5 @@ public sealed class LeCunNormal : Initializer
         return 1.0 / Math.Sqrt(context.FanIn);
     }
 
-    /// <inheritdoc/>
-    protected override void Fill(Span<double> weights, InitContext context) =>
-        Init.FillNormal(weights, context.Rng, 0.0, Std(context));
+    private protected override double Spread(InitContext context) => Std(context);
 }

@@ -4,8 +4,13 @@ namespace Engine.Initializers;
 /// LeCun uniform: w ~ U(−bound, bound) with bound = √(3 / fan_in), so std = 1 / √fan_in.
 /// LeCun, Bottou, Orr &amp; Müller, "Efficient BackProp", 1998 (Keras' lecun_uniform).
 /// </summary>
-public sealed class LeCunUniform : Initializer
+public sealed class LeCunUniform : VarianceScaling
 {
+    /// <summary>The scheme.</summary>
+    public LeCunUniform() : base(isUniform: true)
+    {
+    }
+
     /// <inheritdoc/>
     public override string Name => "lecun-uniform";
 
@@ -16,10 +21,5 @@ public sealed class LeCunUniform : Initializer
         return Math.Sqrt(3.0 / context.FanIn);
     }
 
-    /// <inheritdoc/>
-    protected override void Fill(Span<double> weights, InitContext context)
-    {
-        double bound = Bound(context);
-        Init.FillUniform(weights, context.Rng, -bound, bound);
-    }
+    private protected override double Spread(InitContext context) => Bound(context);
 }

@@ -2,39 +2,22 @@ namespace Engine.Initializers;
 
 /// <summary>
 /// Xavier (Glorot) uniform: w ~ U(−bound, bound) with bound = gain · √(6 / (fan_in + fan_out)),
-/// so std = gain · √(2 / (fan_in + fan_out)). Glorot &amp; Bengio, "Understanding the difficulty of
-/// training deep feedforward neural networks", AISTATS 2010 (torch.nn.init.xavier_uniform_; Keras' glorot_uniform).
+/// so std = gain · √(2 / (fan_in + fan_out)). Glorot &amp; Bengio, AISTATS 2010
+/// (torch.nn.init.xavier_uniform_; Keras' glorot_uniform).
 /// </summary>
-public sealed class XavierUniform : Initializer
+public sealed class XavierUniform : XavierScaling
 {
     /// <summary>Xavier uniform scaled by <paramref name="gain"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gain"/> is not positive and finite.</exception>
-    public XavierUniform(double gain = 1.0)
+    public XavierUniform(double gain = 1.0) : base(isUniform: true, gain)
     {
-        Init.RequirePositive(gain, nameof(gain));
-        Gain = gain;
     }
-
-    /// <summary>The multiplier on the bound.</summary>
-    public double Gain { get; }
 
     /// <inheritdoc/>
     public override string Name => "xavier-uniform";
 
     /// <summary>bound = gain · √(6 / (fan_in + fan_out)).</summary>
-    public double Bound(InitContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return Gain * Math.Sqrt(6.0 / ((double)context.FanIn + context.FanOut));
-    }
+    public double Bound(InitContext context) => Gain * Math.Sqrt(6.0 / FanSum(context));
 
-    /// <inheritdoc/>
-    protected override void Fill(Span<double> weights, InitContext context)
-    {
-        double bound = Bound(context);
-        Init.FillUniform(weights, context.Rng, -bound, bound);
-    }
-
-    /// <inheritdoc/>
-    public override string ToString() => FormattableString.Invariant($"{Name}(gain={Gain})");
+    private protected override double Spread(InitContext context) => Bound(context);
 }

@@ -94,3 +94,42 @@ public readonly struct TanhBackward<T> : IBinaryOperator<T> where T : unmanaged,
     /// <inheritdoc/>
     public Vector512<T> Invoke(Vector512<T> y, Vector512<T> dy) => dy * (Vector512<T>.One - y * y);
 }
+
+/// <summary>
+/// ELU/SELU forward from x and m = eˣ − 1: y = s·x for x &gt; 0, s·α·m otherwise (s = 1 for ELU, λ for SELU);
+/// <paramref name="scaledAlpha"/> is s·α.
+/// </summary>
+public readonly struct ExpLinearForward<T>(T scale, T scaledAlpha) : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc/>
+    public T Invoke(T x, T m) => x > T.Zero ? scale * x : scaledAlpha * m;
+    /// <inheritdoc/>
+    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> m) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), x * scale, m * scaledAlpha);
+    /// <inheritdoc/>
+    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> m) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), x * scale, m * scaledAlpha);
+}
+
+/// <summary>
+/// ELU/SELU backward from the output: dx = s·dy for y &gt; 0, (y + s·α)·dy otherwise, since for x ≤ 0
+/// d(s·α·(eˣ − 1))/dx = s·α·eˣ = y + s·α. (y &gt; 0 exactly when x &gt; 0.)
+/// </summary>
+public readonly struct ExpLinearBackward<T>(T scale, T scaledAlpha) : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc/>
+    public T Invoke(T y, T dy) => y > T.Zero ? scale * dy : (y + scaledAlpha) * dy;
+    /// <inheritdoc/>
+    public Vector256<T> Invoke(Vector256<T> y, Vector256<T> dy) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<T>.Zero), dy * scale, (y + Vector256.Create(scaledAlpha)) * dy);
+    /// <inheritdoc/>
+    public Vector512<T> Invoke(Vector512<T> y, Vector512<T> dy) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<T>.Zero), dy * scale, (y + Vector512.Create(scaledAlpha)) * dy);
+}
+
+/// <summary>SiLU backward from x and s = σ(x): dx = dy · s · (1 + x·(1 − s)), the derivative of x·σ(x).</summary>
+public readonly struct SiluBackward<T> : ITernaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc/>
+    public T Invoke(T x, T s, T dy) => dy * s * (T.One + x * (T.One - s));
+    /// <inheritdoc/>
+    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> s, Vector256<T> dy) => dy * s * (Vector256<T>.One + x * (Vector256<T>.One - s));
+    /// <inheritdoc/>
+    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> s, Vector512<T> dy) => dy * s * (Vector512<T>.One + x * (Vector512<T>.One - s));
+}

@@ -27,7 +27,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
         WeightInitializer = weightInitializer;
         BiasInitializer = biasInitializer;
         Weight = new Parameter<T>("weight", outFeatures, inFeatures, weightDecay: true);
-        Bias = new Parameter<T>("bias", 1, outFeatures, weightDecay: false);
+        Bias = new Parameter<T>("bias", outFeatures, weightDecay: false);
         _parameters = [Weight, Bias];
     }
 
@@ -57,6 +57,12 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
 
     /// <inheritdoc/>
     public override int OutputFeatures(int inputFeatures) => OutFeatures;
+
+    /// <inheritdoc/>
+    public override int? RequiredInputFeatures => InFeatures;
+
+    /// <inheritdoc/>
+    public override LayerSpec Spec => new(Name, InFeatures, OutFeatures);
 
     /// <summary>
     /// Draws new weights and biases. <paramref name="next"/> is the activation after this layer and

@@ -17,6 +17,9 @@ public sealed class Identity<T> : Layer<T>, IActivationLayer where T : unmanaged
     public double NegativeSlope => 0;
 
     /// <inheritdoc/>
+    public bool IsRectifier => false;
+
+    /// <inheritdoc/>
     public override Matrix<T> Forward(Matrix<T> input)
     {
         ArgumentNullException.ThrowIfNull(input);

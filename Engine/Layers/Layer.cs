@@ -30,6 +30,18 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Output features for <paramref name="inputFeatures"/> input features.</summary>
     public virtual int OutputFeatures(int inputFeatures) => inputFeatures;
 
+    /// <summary>
+    /// The number of input features the layer requires (Dense: in features; a per-unit PReLU: its units),
+    /// or null when it takes any width. <see cref="Sequential{T}"/> and the model files check it.
+    /// </summary>
+    public virtual int? RequiredInputFeatures => null;
+
+    /// <summary>
+    /// What the layer is, as files store it: type name and settings, not weights. The default is the type
+    /// name alone, right for layers without settings; <see cref="LayerRegistry"/> maps it back to a layer.
+    /// </summary>
+    public virtual LayerSpec Spec => new(Name);
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 

@@ -3,16 +3,13 @@ using Engine.Kernels;
 
 namespace Engine.Layers;
 
-/// <summary>Leaky ReLU with a fixed negative slope a (default 0.01): y = x for x &gt; 0, a·x otherwise.</summary>
-public sealed class LeakyReLU<T> : Layer<T>, IActivationLayer where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>Leaky ReLU with a fixed negative slope a (default 0.01): y = x for x &gt; 0, a·x otherwise; dx = dy or a·dy by the sign of x.</summary>
+public sealed class LeakyReLU<T> : ElementwiseActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T _slope;
-    private Matrix<T>? _input;
-    private Matrix<T>? _output;
-    private Matrix<T>? _gradInput;
 
     /// <summary>Creates the layer; <paramref name="negativeSlope"/> must be finite.</summary>
-    public LeakyReLU(double negativeSlope = 0.01)
+    public LeakyReLU(double negativeSlope = 0.01) : base("LeakyReLU", Activation.LeakyReLU, isRectifier: true)
     {
         if (!double.IsFinite(negativeSlope))
             throw new ArgumentOutOfRangeException(nameof(negativeSlope), negativeSlope, "negativeSlope must be a finite number.");
@@ -21,35 +18,18 @@ public sealed class LeakyReLU<T> : Layer<T>, IActivationLayer where T : unmanage
     }
 
     /// <inheritdoc/>
-    public override string Name => "LeakyReLU";
+    public override double NegativeSlope { get; }
 
     /// <inheritdoc/>
-    public Activation Kind => Activation.LeakyReLU;
+    public override LayerSpec Spec => new(Name, Slope: NegativeSlope);
 
     /// <inheritdoc/>
-    public double NegativeSlope { get; }
+    protected override void Apply(ReadOnlySpan<T> x, Span<T> y) => Elementwise.Apply(x, x, y, new LeakyReluForward<T>(_slope));
 
+    // The sign of x, not of y, picks the branch: with a ≤ 0 the output's sign says nothing.
     /// <inheritdoc/>
-    public override Matrix<T> Forward(Matrix<T> input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        _input = input;
-        var y = Matrix<T>.Reuse(ref _output, input.Rows, input.Cols);
-        Elementwise.Apply(input.AsSpan(), input.AsSpan(), y.AsSpan(), new LeakyReluForward<T>(_slope));
-        return y;
-    }
-
-    /// <inheritdoc/>
-    public override Matrix<T>? Backward(Matrix<T> gradOutput, bool computeInputGrad = true)
-    {
-        CheckGradient(_output, gradOutput, Name);
-        if (!computeInputGrad)
-            return null;
-        var dx = Matrix<T>.Reuse(ref _gradInput, gradOutput.Rows, gradOutput.Cols);
-        // dx = dy for x > 0, a·dy otherwise
-        Elementwise.Apply(_input!.AsSpan(), gradOutput.AsSpan(), dx.AsSpan(), new LeakyReluBackward<T>(_slope));
-        return dx;
-    }
+    protected override void Derivative(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) =>
+        Elementwise.Apply(x, dy, dx, new LeakyReluBackward<T>(_slope));
 
     /// <inheritdoc/>
     public override string ToString() => $"LeakyReLU({NegativeSlope})";

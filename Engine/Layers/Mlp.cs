@@ -41,20 +41,9 @@ public static class Mlp
 
     /// <summary>
     /// The activation layer for <paramref name="activation"/>: <paramref name="negativeSlope"/> is Leaky
-    /// ReLU's slope; PReLU gets one shared slope starting at 0.25, as PyTorch's default.
+    /// ReLU's slope; PReLU gets one shared slope starting at 0.25, as PyTorch's default (see <see cref="LayerRegistry"/>).
     /// </summary>
     public static Layer<T> CreateActivation<T>(Activation activation, double negativeSlope = 0.01)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        return activation switch
-        {
-            Activation.Identity => new Identity<T>(),
-            Activation.ReLU => new ReLU<T>(),
-            Activation.LeakyReLU => new LeakyReLU<T>(negativeSlope),
-            Activation.PReLU => new PReLU<T>(),
-            Activation.Sigmoid => new Sigmoid<T>(),
-            Activation.Tanh => new Tanh<T>(),
-            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
-        };
-    }
+        => LayerRegistry.CreateActivation<T>(activation, negativeSlope);
 }

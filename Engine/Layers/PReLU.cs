@@ -24,7 +24,7 @@ public sealed class PReLU<T> : Layer<T>, IActivationLayer where T : unmanaged, I
         if (!double.IsFinite(init))
             throw new ArgumentOutOfRangeException(nameof(init), init, "init must be a finite number.");
         InitialSlope = init;
-        Slope = new Parameter<T>("weight", 1, numParameters, weightDecay: false);
+        Slope = new Parameter<T>("weight", numParameters, weightDecay: false);
         Slope.Value.AsSpan().Fill(T.CreateChecked(init));
         _parameters = [Slope];
     }
@@ -41,6 +41,9 @@ public sealed class PReLU<T> : Layer<T>, IActivationLayer where T : unmanaged, I
     /// <inheritdoc/>
     public double NegativeSlope => InitialSlope;
 
+    /// <inheritdoc/>
+    public bool IsRectifier => true;
+
     /// <summary>a: (1, numParameters); named "weight" as in PyTorch's nn.PReLU.</summary>
     public Parameter<T> Slope { get; }
 
@@ -49,6 +52,12 @@ public sealed class PReLU<T> : Layer<T>, IActivationLayer where T : unmanaged, I
 
     /// <inheritdoc/>
     public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    public override int? RequiredInputFeatures => NumParameters > 1 ? NumParameters : null;
+
+    /// <inheritdoc/>
+    public override LayerSpec Spec => new(Name, Slope: InitialSlope, NumParameters: NumParameters);
 
     /// <inheritdoc/>
     public override Matrix<T> Forward(Matrix<T> input)

@@ -106,22 +106,16 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <inheritdoc/>
     public override string ToString() => $"Sequential({string.Join(", ", _layers.Select(l => l.ToString()))})";
 
-    // Consecutive layers must agree on the width between them.
+    // Consecutive layers must agree on the width between them, where both know it.
     private static void CheckWidths(Layer<T>[] layers)
     {
         int? width = null;
         for (int i = 0; i < layers.Length; i++)
         {
-            int? needs = layers[i] switch
-            {
-                Dense<T> d => d.InFeatures,
-                PReLU<T> { NumParameters: > 1 } p => p.NumParameters,
-                _ => null,
-            };
+            int? needs = layers[i].RequiredInputFeatures;
             if (width is int w && needs is int n && w != n)
                 throw new ArgumentException($"Layer {i} ({layers[i]}) takes {n} features but the layer before it produces {w}.", nameof(layers));
-            if (layers[i] is Dense<T> dense)
-                width = dense.OutFeatures;
+            width = (width ?? needs) is int known ? layers[i].OutputFeatures(known) : null;
         }
     }
 

@@ -5,18 +5,17 @@ using Engine.Kernels;
 namespace Engine.Layers;
 
 /// <summary>Hyperbolic tangent: y = tanh(x); dx = dy · (1 − y²).</summary>
-public sealed class Tanh<T> : OutputActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class Tanh<T> : ElementwiseActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <inheritdoc/>
-    public override string Name => "Tanh";
-
-    /// <inheritdoc/>
-    public override Activation Kind => Activation.Tanh;
+    /// <summary>The layer.</summary>
+    public Tanh() : base("Tanh", Activation.Tanh, isRectifier: false)
+    {
+    }
 
     /// <inheritdoc/>
     protected override void Apply(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Tanh(x, y);
 
     /// <inheritdoc/>
-    protected override void Derivative(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) =>
+    protected override void Derivative(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) =>
         Elementwise.Apply(y, dy, dx, new TanhBackward<T>());
 }

@@ -66,7 +66,7 @@ public static class ModelFile
 
         // sizes first: nothing is allocated for an architecture the payload cannot hold
         long payload = contents.PayloadLength;
-        Int128 claimed = header.Layers.Aggregate(Int128.Zero, (sum, spec) => sum + (spec?.ParameterCount ?? 0)) * sizeof(float);
+        Int128 claimed = header.Layers.Aggregate(Int128.Zero, (sum, spec) => sum + ParameterCount(spec)) * sizeof(float);
         if (claimed != payload)
             throw Problem($"payload is {payload} bytes but the architecture needs {claimed}.");
 
@@ -113,13 +113,7 @@ public static class ModelFile
         for (int i = 0; i < model.Layers.Count; i++)
         {
             var layer = model.Layers[i];
-            int? needs = layer switch
-            {
-                Dense<float> d => d.InFeatures,
-                PReLU<float> { NumParameters: > 1 } p => p.NumParameters,
-                _ => null,
-            };
-            if (needs is int n && n != columns)
+            if (layer.RequiredInputFeatures is int n && n != columns)
                 throw problem($"metadata lists {m.FeatureNames.Length} features but layer {i} ({layer}) takes {n} features where it gets {columns}.");
             columns = layer.OutputFeatures(columns);
         }
@@ -132,6 +126,11 @@ public static class ModelFile
                 throw problem($"{what} scaler has the wrong number of columns (expected {width}).");
         }
     }
+
+    // The parameters a spec claims, from the spec alone (0 for a spec the registry refuses: building it then reports why).
+    private static long ParameterCount(LayerSpec? spec) =>
+        spec is null || LayerRegistry.Problem(spec) is not null ? 0
+            : LayerRegistry.ParameterShapes(spec, what => new InvalidOperationException(what)).Sum(p => p.Shape.Aggregate(1L, (n, d) => n * d));
 
     private static string FormatShape(int[]? shape) => shape is null ? "[]" : $"[{string.Join(", ", shape)}]";
 }

@@ -79,7 +79,7 @@ public static class Safetensors
         {
             var layer = model.Layers[i];
             foreach (var p in layer.Parameters)
-                tensors.Add(($"{i}.{p.Name}", TorchShape(layer, p), p));
+                tensors.Add(($"{i}.{p.Name}", [.. p.Shape], p));
         }
 
         var buffer = new ArrayBufferWriter<byte>();
@@ -182,35 +182,15 @@ public static class Safetensors
 
     private sealed record TensorInfo(string Name, string DType, long[] Shape, long Begin, long End);
 
-    // The shape PyTorch gives the parameter: nn.Linear's weight (out, in), its bias and nn.PReLU's weight 1-D.
-    private static long[] TorchShape(Layer<float> layer, Parameter<float> p) =>
-        layer is Dense<float> dense && ReferenceEquals(p, dense.Weight) ? [p.Value.Rows, p.Value.Cols] : [p.Length];
-
     // What the architecture needs, without allocating it: name and torch shape of every tensor, in state_dict order.
     private static List<(string Name, long[] Shape)> ExpectedTensors(LayerSpec[] architecture, Func<string, ModelFormatException> problem)
     {
         var expected = new List<(string Name, long[] Shape)>();
         for (int i = 0; i < architecture.Length; i++)
         {
-            var spec = architecture[i];
-            switch (spec.Type)
-            {
-                case "Dense":
-                    if (spec.In is not > 0 || spec.Out is not > 0)
-                        throw problem($"layer {i}: Dense layer has invalid sizes in={spec.In}, out={spec.Out}.");
-                    expected.Add(($"{i}.weight", [spec.Out.Value, spec.In.Value]));
-                    expected.Add(($"{i}.bias", [spec.Out.Value]));
-                    break;
-                case "PReLU":
-                    if (spec.NumParameters is not > 0)
-                        throw problem($"layer {i}: PReLU has invalid parameter count {spec.NumParameters}.");
-                    expected.Add(($"{i}.weight", [spec.NumParameters.Value]));
-                    break;
-                case "ReLU" or "LeakyReLU" or "Sigmoid" or "Tanh" or "Identity":
-                    break;
-                default:
-                    throw problem($"layer {i}: unknown layer type '{spec.Type}'.");
-            }
+            int layer = i;
+            foreach (var (name, shape) in LayerRegistry.ParameterShapes(architecture[i], what => problem($"layer {layer}: {what}")))
+                expected.Add(($"{i}.{name}", shape));
         }
         return expected;
     }

@@ -1,3 +1,4 @@
+using Engine.Layers;
 using Engine.Serialization;
 using Engine.Training;
 

@@ -202,12 +202,12 @@ public sealed class Trainer
         return null;
     }
 
-    // "the gradient of layer 2 (Dense 64 → 3) weight became NaN in epoch 3 at step 7".
+    // "the gradient of layer 2 (Dense(64 → 3)) weight became NaN in epoch 3 at step 7".
     private string GradientProblem(int index, double loss)
     {
         var (layerIndex, name) = _owners[index];
         var layer = _model.Layers[layerIndex];
-        string what = layer is Dense<float> d ? $"Dense {d.InFeatures} → {d.OutFeatures}" : layer.Name;
+        string what = layer.ToString();
         float value = 0;
         foreach (float g in _model.Parameters[index].Grad.AsSpan())
         {

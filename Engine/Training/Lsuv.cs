@@ -1,9 +1,13 @@
+using System.Numerics.Tensors;
+using Engine.Diagnostics;
+using Engine.Initializers;
 using Engine.Layers;
 
-namespace Engine.Initializers;
+namespace Engine.Training;
 
 /// <summary>
 /// Layer-sequential unit-variance initialization (Mishkin &amp; Matas 2016, "All you need is a good init"):
+/// a data-dependent procedure over a whole network, hence here and not among the per-tensor initializers:
 /// every dense layer starts orthogonal, then, from the first layer to the last, its weights are rescaled
 /// by 1/√Var(output) on a calibration batch until the variance of its output (the pre-activation) is 1
 /// within <see cref="Tolerance"/>, or <see cref="MaxIterations"/> have run. Data-driven, so it needs a batch:
@@ -59,7 +63,7 @@ public sealed class Lsuv
                     if (variance <= 0 || !double.IsFinite(variance))
                         throw new InvalidOperationException($"LSUV: layer {i} ({dense}) has output variance {variance} on the calibration batch; it cannot be rescaled to 1.");
                     // Var(c·W·x) = c²·Var(W·x) with zero bias, so c = 1/√Var lands on 1 up to the batch's noise.
-                    System.Numerics.Tensors.TensorPrimitives.Multiply(dense.Weight.Value.AsSpan(), (float)(1 / Math.Sqrt(variance)), dense.Weight.Value.AsSpan());
+                    TensorPrimitives.Multiply(dense.Weight.Value.AsSpan(), (float)(1 / Math.Sqrt(variance)), dense.Weight.Value.AsSpan());
                     variance = OutputVariance(dense, x);
                 }
                 variances.Add(variance);
@@ -71,7 +75,7 @@ public sealed class Lsuv
 
     private static double OutputVariance(Dense<float> dense, Matrix<float> input)
     {
-        double std = Diagnostics.Statistics.MeanStd(dense.Forward(input).AsSpan()).Std;
+        double std = Statistics.MeanStd(dense.Forward(input).AsSpan()).Std;
         return std * std;
     }
 }

@@ -1,7 +1,8 @@
 using Engine.Initializers;
 using Engine.Layers;
+using Engine.Training;
 
-namespace Engine.Tests.Initializers;
+namespace Engine.Tests.Training;
 
 public class LsuvTests
 {
