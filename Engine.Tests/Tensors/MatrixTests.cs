@@ -21,7 +21,7 @@ public class MatrixTests
     [Fact]
     public void ShapeMismatchNamesBothShapes()
     {
-        var ex = Assert.Throws<ArgumentException>(() => Shape.CheckSame(new Matrix<float>(2, 3), new Matrix<float>(3, 2), "a", "b"));
+        var ex = Assert.Throws<ArgumentException>(() => Check.SameShape(new Matrix<float>(2, 3), new Matrix<float>(3, 2), "a", "b"));
         Assert.Contains("2×3", ex.Message);
         Assert.Contains("3×2", ex.Message);
     }

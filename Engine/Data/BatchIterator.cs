@@ -21,7 +21,7 @@ public sealed class BatchIterator
     public BatchIterator(Dataset data, int batchSize, ulong? seed, bool dropLast = false)
     {
         ArgumentNullException.ThrowIfNull(data);
-        Shape.CheckPositive(batchSize, nameof(batchSize));
+        Check.Positive(batchSize, nameof(batchSize));
         _data = data;
         BatchSize = batchSize;
         _seed = seed;

@@ -21,7 +21,7 @@ public static class Gemm
     public static void MatMul<T>(Span<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(c, a, b, m, k, n);
+        CheckOperands(c, a, b, m, k, n);
         Run(GemmOp.NN, c, a, b, m, k, n, accumulate);
     }
 
@@ -29,7 +29,7 @@ public static class Gemm
     public static void MatMulTransB<T>(Span<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(c, a, b, m, k, n);
+        CheckOperands(c, a, b, m, k, n);
         Run(GemmOp.NT, c, a, b, m, k, n, accumulate);
     }
 
@@ -37,7 +37,7 @@ public static class Gemm
     public static void MatMulTransA<T>(Span<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(c, a, b, m, k, n);
+        CheckOperands(c, a, b, m, k, n);
         Run(GemmOp.TN, c, a, b, m, k, n, accumulate);
     }
 
@@ -48,8 +48,8 @@ public static class Gemm
     public static void Linear<T>(Span<T> y, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, int m, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(y, x, w, m, k, n);
-        Shape.CheckLength(bias.Length, n, nameof(bias));
+        CheckOperands(y, x, w, m, k, n);
+        Check.Length(bias.Length, n, nameof(bias));
         if (typeof(T) == typeof(float))
         {
             // Y = 1·biasᵀ + X·Wᵀ: the packed kernel starts each tile from the bias row.
@@ -79,13 +79,13 @@ public static class Gemm
         GemmSimple.Run(op, c, a, b, m, k, n, accumulate);
     }
 
-    private static void Check<T>(Span<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n)
+    private static void CheckOperands<T>(Span<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n)
     {
         if (m < 0 || k < 0 || n < 0)
             throw new ArgumentOutOfRangeException(nameof(m), $"GEMM sizes must be non-negative, got m={m}, k={k}, n={n}.");
-        Shape.CheckLength(a.Length, (long)m * k, nameof(a));
-        Shape.CheckLength(b.Length, (long)k * n, nameof(b));
-        Shape.CheckLength(c.Length, (long)m * n, nameof(c));
+        Check.Length(a.Length, (long)m * k, nameof(a));
+        Check.Length(b.Length, (long)k * n, nameof(b));
+        Check.Length(c.Length, (long)m * n, nameof(c));
     }
 }
 

@@ -45,16 +45,16 @@ internal static unsafe class GemmPacked
     public static void Run(GemmPath path, int maxThreads, GemmOp op, Span<float> c, ReadOnlySpan<float> a, ReadOnlySpan<float> b,
         ReadOnlySpan<float> bias, int m, int k, int n, bool accumulate)
     {
-        Shape.CheckSize(m, nameof(m));
-        Shape.CheckSize(k, nameof(k));
-        Shape.CheckSize(n, nameof(n));
-        Shape.CheckPositive(maxThreads, nameof(maxThreads));
-        Shape.CheckLength(a.Length, (long)m * k, nameof(a));
-        Shape.CheckLength(b.Length, (long)k * n, nameof(b));
-        Shape.CheckLength(c.Length, (long)m * n, nameof(c));
+        Check.NonNegative(m, nameof(m));
+        Check.NonNegative(k, nameof(k));
+        Check.NonNegative(n, nameof(n));
+        Check.Positive(maxThreads, nameof(maxThreads));
+        Check.Length(a.Length, (long)m * k, nameof(a));
+        Check.Length(b.Length, (long)k * n, nameof(b));
+        Check.Length(c.Length, (long)m * n, nameof(c));
         bool hasBias = !bias.IsEmpty;
         if (hasBias)
-            Shape.CheckLength(bias.Length, n, nameof(bias));
+            Check.Length(bias.Length, n, nameof(bias));
         if (hasBias && accumulate)
             throw new ArgumentException("A bias epilogue overwrites C; it cannot be combined with accumulate.", nameof(accumulate));
         if (m == 0 || n == 0)

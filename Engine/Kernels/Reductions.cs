@@ -18,10 +18,10 @@ public static class Reductions
     public static void ColumnSums<T>(Span<T> sums, ReadOnlySpan<T> x, int m, int n, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shape.CheckSize(m, nameof(m));
-        Shape.CheckSize(n, nameof(n));
-        Shape.CheckLength(x.Length, (long)m * n, nameof(x));
-        Shape.CheckLength(sums.Length, n, nameof(sums));
+        Check.NonNegative(m, nameof(m));
+        Check.NonNegative(n, nameof(n));
+        Check.Length(x.Length, (long)m * n, nameof(x));
+        Check.Length(sums.Length, n, nameof(sums));
         if (!accumulate)
             sums[..n].Clear();
         ref T px = ref MemoryMarshal.GetReference(x);

@@ -20,8 +20,8 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>A layer mapping <paramref name="inFeatures"/> to <paramref name="outFeatures"/>.</summary>
     public Dense(int inFeatures, int outFeatures, IInitializer? weightInitializer = null, IInitializer? biasInitializer = null)
     {
-        Shape.CheckPositive(inFeatures, nameof(inFeatures));
-        Shape.CheckPositive(outFeatures, nameof(outFeatures));
+        Check.Positive(inFeatures, nameof(inFeatures));
+        Check.Positive(outFeatures, nameof(outFeatures));
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
         WeightInitializer = weightInitializer;
@@ -83,7 +83,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     public override Matrix<T> Forward(Matrix<T> input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        Shape.CheckCols(input, InFeatures, nameof(input));
+        Check.Columns(input, InFeatures, nameof(input));
         _input = input;
         var y = Matrix<T>.Reuse(ref _output, input.Rows, OutFeatures);
         // y = x·Wᵀ + b

@@ -51,6 +51,6 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
         ArgumentNullException.ThrowIfNull(gradOutput);
         if (output is null)
             throw new InvalidOperationException($"{layer}.Backward was called before Forward.");
-        Shape.CheckSame(output, gradOutput, "output", nameof(gradOutput));
+        Check.SameShape(output, gradOutput, "output", nameof(gradOutput));
     }
 }

@@ -17,13 +17,13 @@ public static class Mlp
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(hidden);
-        Shape.CheckPositive(inputs, nameof(inputs));
-        Shape.CheckPositive(outputs, nameof(outputs));
+        Check.Positive(inputs, nameof(inputs));
+        Check.Positive(outputs, nameof(outputs));
         var layers = new List<Layer<T>>();
         int fanIn = inputs;
         foreach (int width in hidden)
         {
-            Shape.CheckPositive(width, nameof(hidden));
+            Check.Positive(width, nameof(hidden));
             layers.Add(new Dense<T>(fanIn, width, init));
             layers.Add(CreateActivation<T>(activation, negativeSlope));
             fanIn = width;

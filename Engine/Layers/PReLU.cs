@@ -20,7 +20,7 @@ public sealed class PReLU<T> : Layer<T>, IActivationLayer where T : unmanaged, I
     /// <summary>Creates the layer with <paramref name="numParameters"/> slopes (1 or the unit count), each <paramref name="init"/>.</summary>
     public PReLU(int numParameters = 1, double init = 0.25)
     {
-        Shape.CheckPositive(numParameters, nameof(numParameters));
+        Check.Positive(numParameters, nameof(numParameters));
         if (!double.IsFinite(init))
             throw new ArgumentOutOfRangeException(nameof(init), init, "init must be a finite number.");
         InitialSlope = init;
@@ -64,7 +64,7 @@ public sealed class PReLU<T> : Layer<T>, IActivationLayer where T : unmanaged, I
     {
         ArgumentNullException.ThrowIfNull(input);
         if (NumParameters != 1)
-            Shape.CheckCols(input, NumParameters, nameof(input));
+            Check.Columns(input, NumParameters, nameof(input));
         _input = input;
         var y = Matrix<T>.Reuse(ref _output, input.Rows, input.Cols);
         if (NumParameters == 1)

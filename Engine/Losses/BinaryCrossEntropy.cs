@@ -15,7 +15,7 @@ public sealed class BinaryCrossEntropy<T> : Loss<T> where T : unmanaged, IFloati
     public override double Forward(Matrix<T> output, Matrix<T> target)
     {
         CheckRows(output, target);
-        Shape.CheckSame(output, target, nameof(output), nameof(target));
+        Check.SameShape(output, target, nameof(output), nameof(target));
         var grad = Matrix<T>.Reuse(ref _grad, output.Rows, output.Cols);
         int count = output.Length;
         if (count == 0)

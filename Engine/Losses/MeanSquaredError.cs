@@ -13,7 +13,7 @@ public sealed class MeanSquaredError<T> : Loss<T> where T : unmanaged, IFloating
     public override double Forward(Matrix<T> output, Matrix<T> target)
     {
         CheckRows(output, target);
-        Shape.CheckSame(output, target, nameof(output), nameof(target));
+        Check.SameShape(output, target, nameof(output), nameof(target));
         var grad = Matrix<T>.Reuse(ref _grad, output.Rows, output.Cols);
         int count = output.Length;
         if (count == 0)

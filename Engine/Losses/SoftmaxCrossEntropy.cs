@@ -29,7 +29,7 @@ public sealed class SoftmaxCrossEntropy<T> : Loss<T> where T : unmanaged, IFloat
     public override double Forward(Matrix<T> output, Matrix<T> target)
     {
         CheckRows(output, target);
-        Shape.CheckCols(target, 1, nameof(target));
+        Check.Columns(target, 1, nameof(target));
         int n = output.Rows, classes = output.Cols;
         var grad = Matrix<T>.Reuse(ref _grad, n, classes);
         if (n == 0)

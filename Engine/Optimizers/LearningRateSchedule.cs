@@ -23,7 +23,7 @@ public sealed class StepDecay : LearningRateSchedule
     /// <summary>Decays by <paramref name="gamma"/> every <paramref name="stepSize"/> epochs.</summary>
     public StepDecay(int stepSize, double gamma = 0.1)
     {
-        Shape.CheckPositive(stepSize, nameof(stepSize));
+        Check.Positive(stepSize, nameof(stepSize));
         if (!(gamma > 0 && gamma <= 1))
             throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "gamma must be in (0, 1].");
         StepSize = stepSize;

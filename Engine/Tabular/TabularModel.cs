@@ -159,7 +159,7 @@ public sealed class TabularModel
     public Matrix<float> Predict(Matrix<float> rawFeatures)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
-        Shape.CheckCols(rawFeatures, FeatureNames.Count, nameof(rawFeatures));
+        Check.Columns(rawFeatures, FeatureNames.Count, nameof(rawFeatures));
         var x = rawFeatures.Clone();
         FeatureScaler?.Transform(x);
         var output = Evaluator.Predict(Network, x);

@@ -16,8 +16,8 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Creates a zero-filled <paramref name="rows"/> × <paramref name="cols"/> matrix.</summary>
     public Matrix(int rows, int cols)
     {
-        Shape.CheckSize(rows, nameof(rows));
-        Shape.CheckSize(cols, nameof(cols));
+        Check.NonNegative(rows, nameof(rows));
+        Check.NonNegative(cols, nameof(cols));
         Rows = rows;
         Cols = cols;
         _data = new T[checked(rows * cols)];
@@ -27,8 +27,8 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Matrix(int rows, int cols, T[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        Shape.CheckSize(rows, nameof(rows));
-        Shape.CheckSize(cols, nameof(cols));
+        Check.NonNegative(rows, nameof(rows));
+        Check.NonNegative(cols, nameof(cols));
         if (data.Length < (long)rows * cols)
             throw new ArgumentException($"data has {data.Length} elements; a {rows}×{cols} matrix needs {(long)rows * cols}.", nameof(data));
         Rows = rows;

@@ -20,7 +20,7 @@ public sealed class Lsuv
     {
         if (!(tolerance > 0 && tolerance < 1))
             throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "tolerance must be in (0, 1).");
-        Shape.CheckPositive(maxIterations, nameof(maxIterations));
+        Check.Positive(maxIterations, nameof(maxIterations));
         Tolerance = tolerance;
         MaxIterations = maxIterations;
     }

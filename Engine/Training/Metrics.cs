@@ -54,7 +54,7 @@ public static class Metrics
 
     private static int Count(Matrix<float> predictions, Matrix<float> targets)
     {
-        Shape.CheckSame(predictions, targets, nameof(predictions), nameof(targets));
+        Check.SameShape(predictions, targets, nameof(predictions), nameof(targets));
         if (predictions.Length == 0)
             throw new ArgumentException("Metrics need at least one prediction.", nameof(predictions));
         return predictions.Length;
