@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Engine.Tests.Data;
 
 namespace Engine.Tests;
 

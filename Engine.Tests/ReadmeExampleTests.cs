@@ -1,27 +1,15 @@
-using Engine.Data;
-using Engine.Tabular;
-using Engine.Initializers;
-using Engine.Layers;
-using Engine.Losses;
-using Engine.Optimizers;
-using Engine.Training;
-
 namespace Engine.Tests;
 
 /// <summary>The README's code, kept compiling and running here (keep the two in step).</summary>
-public sealed class ReadmeExampleTests : IDisposable
+public sealed class ReadmeExampleTests() : TempDirectoryTests("engine-readme-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("engine-readme-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public void LibraryInAFewLines()
     {
         var data = CsvDataset.Load(TestData.DataFile("iris.csv"));
         var result = TabularModel.Fit(data, new FitOptions { Hidden = [64, 64], Seed = 1 });
         Assert.True(result.Test.Accuracy > 0.9);
-        string path = Path.Combine(_dir, "iris.mlp");
+        string path = Path.Combine(Dir, "iris.mlp");
         result.Model.Save(path);
 
         var model = TabularModel.Load(path);

@@ -1,23 +1,17 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Engine.Serialization;
-using Engine.Tabular;
 
 namespace Engine.Tests.Cli;
 
 /// <summary>Ctrl-C, --checkpoint-every and --resume, with mlp run as a separate process.</summary>
-public sealed class CheckpointCliTests : IDisposable
+public sealed class CheckpointCliTests() : TempDirectoryTests("engine-cli-ckpt-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("engine-cli-ckpt-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public async Task SigintFinishesTheStepWritesACheckpointExits130AndResumeFinishes()
     {
-        string model = Path.Combine(_dir, "digits.mlp");
+        string model = Path.Combine(Dir, "digits.mlp");
         string checkpoint = model + ".ckpt";
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Dir };
         foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "mlp.dll"), "train", TestData.DataFile("digits.csv"),
             "--epochs", "100000", "--checkpoint-every", "1", "--seed", "1", "--json", "--out", model })
             info.ArgumentList.Add(a);
@@ -49,14 +43,14 @@ public sealed class CheckpointCliTests : IDisposable
         Assert.Contains($"mlp train --resume {checkpoint}", line);
         Assert.Equal("", output);
         Assert.False(File.Exists(model));                       // an unfinished run saves no model
-        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));         // and leaves nothing half-written
+        Assert.Empty(Directory.GetFiles(Dir, "*.tmp"));         // and leaves nothing half-written
         var saved = CheckpointFile.Load(checkpoint);
         Assert.True(saved.State.Progress.Epoch >= 1);
         Assert.Equal(TestData.DataFile("digits.csv"), saved.DataPath);
 
         // Resume, extending the run to two epochs past the interruption.
         int epochs = saved.State.Progress.Epoch + 2;
-        var (code, json, resumeErr) = CliTests.Mlp(_dir, "train", "--resume", checkpoint, "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+        var (code, json, resumeErr) = CliTests.Mlp(Dir, "train", "--resume", checkpoint, "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
         Assert.True(code == 0, resumeErr);
         using var result = JsonDocument.Parse(json);
         Assert.Equal(epochs, result.RootElement.GetProperty("epochs").GetInt32());
@@ -71,10 +65,10 @@ public sealed class CheckpointCliTests : IDisposable
     {
         // Train 6 epochs with a checkpoint every 3; resume the 3-epoch checkpoint to 6: the same model file.
         string iris = TestData.DataFile("iris.csv");
-        string whole = Path.Combine(_dir, "whole.mlp"), part = Path.Combine(_dir, "part.mlp");
-        Assert.Equal(0, CliTests.Mlp(_dir, "train", iris, "--epochs", "6", "--seed", "4", "--optimizer", "sgd", "--clip-grad-norm", "0.5", "--json", "--out", whole).ExitCode);
-        Assert.Equal(0, CliTests.Mlp(_dir, "train", iris, "--epochs", "3", "--seed", "4", "--optimizer", "sgd", "--clip-grad-norm", "0.5", "--checkpoint-every", "3", "--json", "--out", part).ExitCode);
-        var (code, _, err) = CliTests.Mlp(_dir, "train", "--resume", part + ".ckpt", "--epochs", "6", "--json");
+        string whole = Path.Combine(Dir, "whole.mlp"), part = Path.Combine(Dir, "part.mlp");
+        Assert.Equal(0, CliTests.Mlp(Dir, "train", iris, "--epochs", "6", "--seed", "4", "--optimizer", "sgd", "--clip-grad-norm", "0.5", "--json", "--out", whole).ExitCode);
+        Assert.Equal(0, CliTests.Mlp(Dir, "train", iris, "--epochs", "3", "--seed", "4", "--optimizer", "sgd", "--clip-grad-norm", "0.5", "--checkpoint-every", "3", "--json", "--out", part).ExitCode);
+        var (code, _, err) = CliTests.Mlp(Dir, "train", "--resume", part + ".ckpt", "--epochs", "6", "--json");
         Assert.True(code == 0, err);
         var a = TabularModelWeights(whole);
         var b = TabularModelWeights(part);
@@ -93,10 +87,10 @@ public sealed class CheckpointCliTests : IDisposable
     [InlineData("train", "{iris}", "--checkpoint-every", "0")]
     public void BadResumeUsageExitsTwoWithOneLine(params string[] args)
     {
-        string ckpt = Path.Combine(_dir, "m.mlp.ckpt");
-        Assert.Equal(0, CliTests.Mlp(_dir, "train", TestData.DataFile("iris.csv"), "--epochs", "1", "--checkpoint-every", "1", "--json", "--out", Path.Combine(_dir, "m.mlp")).ExitCode);
+        string ckpt = Path.Combine(Dir, "m.mlp.ckpt");
+        Assert.Equal(0, CliTests.Mlp(Dir, "train", TestData.DataFile("iris.csv"), "--epochs", "1", "--checkpoint-every", "1", "--json", "--out", Path.Combine(Dir, "m.mlp")).ExitCode);
         string[] resolved = [.. args.Select(a => a switch { "{iris}" => TestData.DataFile("iris.csv"), "{ckpt}" => ckpt, _ => a })];
-        var (code, _, stderr) = CliTests.Mlp(_dir, resolved);
+        var (code, _, stderr) = CliTests.Mlp(Dir, resolved);
         Assert.Equal(2, code);
         Assert.Single(stderr.TrimEnd().Split('\n'));
         Assert.StartsWith("mlp: ", stderr);

@@ -4,12 +4,8 @@ using Engine.Cli;
 namespace Engine.Tests.Cli;
 
 /// <summary>Errors by cause: a user's mistake is exit 2 in the user's words, a bug is exit 1 and says so.</summary>
-public sealed class CliErrorTests : IDisposable
+public sealed class CliErrorTests() : TempDirectoryTests("engine-cli-errors-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("engine-cli-errors-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Theory]
     [InlineData("--epochs must be at least 1, got 0.", "--epochs", "0")]
     [InlineData("--batch-size must be at least 1, got -2.", "--batch-size", "-2")]
@@ -23,8 +19,8 @@ public sealed class CliErrorTests : IDisposable
     [InlineData("--clip-grad-norm must be a positive number, got 0.", "--clip-grad-norm", "0")]
     public void ARefusedOptionValueIsNamedAsTheUserTypedIt(string message, params string[] options)
     {
-        string model = Path.Combine(_dir, "m.mlp");
-        var (code, stdout, stderr) = CliTests.Mlp(_dir, ["train", TestData.DataFile("iris.csv"), "--out", model, .. options]);
+        string model = Path.Combine(Dir, "m.mlp");
+        var (code, stdout, stderr) = CliTests.Mlp(Dir, ["train", TestData.DataFile("iris.csv"), "--out", model, .. options]);
         Assert.Equal(2, code);
         Assert.Equal($"mlp: {message}", stderr.TrimEnd());
         Assert.Equal("", stdout);

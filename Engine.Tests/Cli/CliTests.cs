@@ -4,12 +4,8 @@ using System.Text.Json;
 namespace Engine.Tests.Cli;
 
 /// <summary>The mlp command run as a user runs it: a separate process, checked by exit code and output.</summary>
-public sealed class CliTests : IDisposable
+public sealed class CliTests() : TempDirectoryTests("engine-cli-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("engine-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     internal static (int ExitCode, string Stdout, string Stderr) Mlp(string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
@@ -30,8 +26,8 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void TrainPrintsJsonSavesAModelAndEvaluatesIt()
     {
-        string model = Path.Combine(_dir, "iris.mlp");
-        var (code, stdout, stderr) = Mlp(_dir, "train", TestData.DataFile("iris.csv"), "--seed", "1", "--epochs", "40", "--json", "--out", model);
+        string model = Path.Combine(Dir, "iris.mlp");
+        var (code, stdout, stderr) = Mlp(Dir, "train", TestData.DataFile("iris.csv"), "--seed", "1", "--epochs", "40", "--json", "--out", model);
         Assert.True(code == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
         Assert.Equal("classification", json.RootElement.GetProperty("task").GetString());
@@ -39,12 +35,12 @@ public sealed class CliTests : IDisposable
         Assert.Equal(40, json.RootElement.GetProperty("epochs").GetInt32());
         Assert.True(File.Exists(model));
 
-        var eval = Mlp(_dir, "evaluate", model, TestData.DataFile("iris.csv"), "--json");
+        var eval = Mlp(Dir, "evaluate", model, TestData.DataFile("iris.csv"), "--json");
         Assert.Equal(0, eval.ExitCode);
         Assert.Contains("\"accuracy\"", eval.Stdout);
 
-        string predictions = Path.Combine(_dir, "p.csv");
-        var predict = Mlp(_dir, "predict", model, TestData.DataFile("iris.csv"), "--out", predictions);
+        string predictions = Path.Combine(Dir, "p.csv");
+        var predict = Mlp(Dir, "predict", model, TestData.DataFile("iris.csv"), "--out", predictions);
         Assert.Equal(0, predict.ExitCode);
         string[] lines = File.ReadAllLines(predictions);
         Assert.Equal("species,p_setosa,p_versicolor,p_virginica", lines[0]);
@@ -55,14 +51,14 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void ExportedSafetensorsEvaluatesLikeTheModel()
     {
-        string model = Path.Combine(_dir, "wine.mlp");
-        Assert.Equal(0, Mlp(_dir, "train", TestData.DataFile("wine.csv"), "--seed", "2", "--epochs", "10", "--json", "--out", model).ExitCode);
-        var export = Mlp(_dir, "export", model, "--format", "safetensors");
+        string model = Path.Combine(Dir, "wine.mlp");
+        Assert.Equal(0, Mlp(Dir, "train", TestData.DataFile("wine.csv"), "--seed", "2", "--epochs", "10", "--json", "--out", model).ExitCode);
+        var export = Mlp(Dir, "export", model, "--format", "safetensors");
         Assert.True(export.ExitCode == 0, export.Stderr);
-        string tensors = Path.Combine(_dir, "wine.safetensors");
+        string tensors = Path.Combine(Dir, "wine.safetensors");
         Assert.True(File.Exists(tensors));
-        var fromModel = Mlp(_dir, "evaluate", model, TestData.DataFile("wine.csv"), "--json");
-        var fromTensors = Mlp(_dir, "evaluate", tensors, TestData.DataFile("wine.csv"), "--json");
+        var fromModel = Mlp(Dir, "evaluate", model, TestData.DataFile("wine.csv"), "--json");
+        var fromTensors = Mlp(Dir, "evaluate", tensors, TestData.DataFile("wine.csv"), "--json");
         Assert.Equal(0, fromTensors.ExitCode);
         Assert.Equal(fromModel.Stdout, fromTensors.Stdout);
     }
@@ -70,26 +66,26 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void InspectPrintsPerLayerStatisticsForAnArchitectureAndAModel()
     {
-        var arch = Mlp(_dir, "inspect", "32x3:relu:xavier-normal", TestData.DataFile("wine.csv"), "--rows", "100");
+        var arch = Mlp(Dir, "inspect", "32x3:relu:xavier-normal", TestData.DataFile("wine.csv"), "--rows", "100");
         Assert.True(arch.ExitCode == 0, arch.Stderr);
         Assert.Contains("dead", arch.Stdout);
         Assert.Contains("Dense(13→32)", arch.Stdout);
         Assert.Equal(3, arch.Stdout.Split("ReLU").Length - 1);
 
-        string model = Path.Combine(_dir, "w.mlp");
-        Assert.Equal(0, Mlp(_dir, "train", TestData.DataFile("wine.csv"), "--epochs", "3", "--json", "--out", model).ExitCode);
-        var trained = Mlp(_dir, "inspect", model, TestData.DataFile("wine.csv"));
+        string model = Path.Combine(Dir, "w.mlp");
+        Assert.Equal(0, Mlp(Dir, "train", TestData.DataFile("wine.csv"), "--epochs", "3", "--json", "--out", model).ExitCode);
+        var trained = Mlp(Dir, "inspect", model, TestData.DataFile("wine.csv"));
         Assert.True(trained.ExitCode == 0, trained.Stderr);
         Assert.Contains("Dense(64→3)", trained.Stdout);
 
-        var bad = Mlp(_dir, "inspect", "64,x:relu", TestData.DataFile("wine.csv"));
+        var bad = Mlp(Dir, "inspect", "64,x:relu", TestData.DataFile("wine.csv"));
         Assert.Equal(2, bad.ExitCode);
     }
 
     [Fact]
     public void RegressionJsonHasRmseMaeAndR2()
     {
-        var (code, stdout, stderr) = Mlp(_dir, "train", TestData.DataFile("diabetes.csv"), "--seed", "1", "--epochs", "5", "--json", "--out", Path.Combine(_dir, "d.mlp"));
+        var (code, stdout, stderr) = Mlp(Dir, "train", TestData.DataFile("diabetes.csv"), "--seed", "1", "--epochs", "5", "--json", "--out", Path.Combine(Dir, "d.mlp"));
         Assert.True(code == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
         var test = json.RootElement.GetProperty("test");
@@ -101,10 +97,10 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void BadCsvExitsTwoWithOneLineNamingFileLineAndColumnAndWritesNothing()
     {
-        string csv = Path.Combine(_dir, "bad.csv");
+        string csv = Path.Combine(Dir, "bad.csv");
         File.WriteAllText(csv, "a,b,label\n1,2,x\n3,oops,y\n");
-        string model = Path.Combine(_dir, "bad.mlp");
-        var (code, stdout, stderr) = Mlp(_dir, "train", csv, "--out", model);
+        string model = Path.Combine(Dir, "bad.mlp");
+        var (code, stdout, stderr) = Mlp(Dir, "train", csv, "--out", model);
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
         string line = Assert.Single(stderr.TrimEnd().Split('\n'));
@@ -113,7 +109,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("column 'b'", line);
         Assert.DoesNotContain("   at ", stderr);
         Assert.False(File.Exists(model));
-        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(Dir, "*.tmp"));
     }
 
     [Theory]
@@ -128,7 +124,7 @@ public sealed class CliTests : IDisposable
     public void BadUsageExitsTwoWithOneLine(params string[] args)
     {
         string[] resolved = [.. args.Select(a => a == "{iris}" ? TestData.DataFile("iris.csv") : a)];
-        var (code, _, stderr) = Mlp(_dir, resolved);
+        var (code, _, stderr) = Mlp(Dir, resolved);
         Assert.Equal(2, code);
         Assert.Single(stderr.TrimEnd().Split('\n'));
         Assert.StartsWith("mlp: ", stderr);
@@ -137,12 +133,12 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void CorruptedModelFileExitsTwo()
     {
-        string model = Path.Combine(_dir, "m.mlp");
-        Assert.Equal(0, Mlp(_dir, "train", TestData.DataFile("iris.csv"), "--epochs", "2", "--json", "--out", model).ExitCode);
+        string model = Path.Combine(Dir, "m.mlp");
+        Assert.Equal(0, Mlp(Dir, "train", TestData.DataFile("iris.csv"), "--epochs", "2", "--json", "--out", model).ExitCode);
         byte[] bytes = File.ReadAllBytes(model);
         bytes[bytes.Length / 2] ^= 0xFF;
         File.WriteAllBytes(model, bytes);
-        var (code, _, stderr) = Mlp(_dir, "evaluate", model, TestData.DataFile("iris.csv"));
+        var (code, _, stderr) = Mlp(Dir, "evaluate", model, TestData.DataFile("iris.csv"));
         Assert.Equal(2, code);
         Assert.Contains("checksum", stderr);
     }

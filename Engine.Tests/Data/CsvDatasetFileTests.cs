@@ -1,6 +1,3 @@
-using System.Globalization;
-using Engine.Data;
-
 namespace Engine.Tests.Data;
 
 /// <summary>The datasets shipped in data/ and the shared Fashion-MNIST files load with the right shapes, labels and values.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Engine.Data;
-
 namespace Engine.Tests.Data;
 
 /// <summary>Every kind of bad CSV is refused with a <see cref="DataFormatException"/> naming the file, line and column.</summary>

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.IO.Compression;
-using System.Text;
 using CsCheck;
-using Engine.Data;
 
 namespace Engine.Tests.Data;
 

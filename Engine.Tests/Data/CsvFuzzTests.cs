@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text;
 using CsCheck;
-using Engine.Data;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 using static Engine.Tests.Data.CsvFuzzCases;

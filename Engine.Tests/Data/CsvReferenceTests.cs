@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.IO.Compression;
-using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Engine.Data;
 
 namespace Engine.Tests.Data;
 

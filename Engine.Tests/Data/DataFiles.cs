@@ -1,6 +1,3 @@
-using System.Text;
-using Engine.Data;
-
 namespace Engine.Tests.Data;
 
 /// <summary>Where the repository and its datasets are, and temporary CSV files for the tests.</summary>

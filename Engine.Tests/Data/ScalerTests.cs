@@ -1,5 +1,3 @@
-using Engine.Data;
-
 namespace Engine.Tests.Data;
 
 public class ScalerTests

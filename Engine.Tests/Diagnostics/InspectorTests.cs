@@ -1,7 +1,3 @@
-using Engine.Diagnostics;
-using Engine.Layers;
-using Engine.Losses;
-
 namespace Engine.Tests.Diagnostics;
 
 public class InspectorTests

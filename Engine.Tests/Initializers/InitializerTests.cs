@@ -1,5 +1,3 @@
-using Engine.Initializers;
-
 namespace Engine.Tests.Initializers;
 
 /// <summary>Gain table, defaults, names, determinism, shape handling and argument validation.</summary>

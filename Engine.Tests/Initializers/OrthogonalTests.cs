@@ -1,5 +1,3 @@
-using Engine.Initializers;
-
 namespace Engine.Tests.Initializers;
 
 public class OrthogonalTests

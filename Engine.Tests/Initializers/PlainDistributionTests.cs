@@ -1,5 +1,3 @@
-using Engine.Initializers;
-
 namespace Engine.Tests.Initializers;
 
 /// <summary>Uniform, Normal, TruncatedNormal, Zeros and Constant.</summary>

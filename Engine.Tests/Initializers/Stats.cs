@@ -1,5 +1,3 @@
-using Engine.Initializers;
-
 namespace Engine.Tests.Initializers;
 
 /// <summary>Sample moments and the tolerances the statistical tests derive from them.</summary>

@@ -1,5 +1,3 @@
-using Engine.Initializers;
-
 namespace Engine.Tests.Initializers;
 
 /// <summary>He, Xavier and LeCun: mean, variance, shape (kurtosis) and bounds against the formulas.</summary>

@@ -1,5 +1,3 @@
-using Engine.Kernels;
-
 namespace Engine.Tests.Kernels;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Engine.Initializers;
-using Engine.Layers;
-
 namespace Engine.Tests.Layers;
 
 public class LayerGradientTests

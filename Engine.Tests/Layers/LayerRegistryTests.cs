@@ -1,5 +1,3 @@
-using Engine.Layers;
-
 namespace Engine.Tests.Layers;
 
 public class LayerRegistryTests

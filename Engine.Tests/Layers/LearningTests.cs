@@ -1,7 +1,3 @@
-using Engine.Layers;
-using Engine.Losses;
-using Engine.Optimizers;
-
 namespace Engine.Tests.Layers;
 
 /// <summary>End-to-end: small networks learn XOR and a noisy two-class spiral with each ReLU-family activation.</summary>

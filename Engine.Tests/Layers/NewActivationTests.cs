@@ -1,7 +1,3 @@
-using Engine.Initializers;
-using Engine.Kernels;
-using Engine.Layers;
-
 namespace Engine.Tests.Layers;
 
 /// <summary>ELU, SELU, GELU and SiLU: values by hand, gradients against finite differences, defaults, names.</summary>

@@ -1,5 +1,3 @@
-using Engine.Losses;
-
 namespace Engine.Tests.Losses;
 
 public class LossGradientTests

@@ -1,6 +1,3 @@
-using Engine.Layers;
-using Engine.Optimizers;
-
 namespace Engine.Tests.Optimizers;
 
 public class OptimizerTests

@@ -1,7 +1,3 @@
-using Engine.Layers;
-using Engine.Serialization;
-using Engine.Tabular;
-
 namespace Engine.Tests.Serialization;
 
 /// <summary>

@@ -1,13 +1,9 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Hashing;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
-using Engine.Data;
-using Engine.Layers;
-using Engine.Serialization;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 

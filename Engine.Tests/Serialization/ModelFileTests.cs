@@ -1,15 +1,7 @@
-using Engine.Layers;
-using Engine.Data;
-using Engine.Serialization;
-
 namespace Engine.Tests.Serialization;
 
-public sealed class ModelFileTests : IDisposable
+public sealed class ModelFileTests() : TempDirectoryTests("engine-modelfile-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("engine-modelfile-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private static ModelMetadata Metadata(int features, int classes) => new(
         TaskKind.Classification,
         [.. Enumerable.Range(0, features).Select(i => $"f{i}")],
@@ -23,7 +15,7 @@ public sealed class ModelFileTests : IDisposable
         // make the PReLU slopes differ from their initial value so the test sees them saved
         foreach (var (name, p) in model.NamedParameters.Where(np => np.Name == "1.weight"))
             p.Value[0, 0] = 0.123f;
-        string path = Path.Combine(_dir, "m.mlp");
+        string path = Path.Combine(Dir, "m.mlp");
         ModelFile.Save(path, model, Metadata(5, 3));
         return path;
     }
@@ -40,7 +32,7 @@ public sealed class ModelFileTests : IDisposable
     public void RoundTripGivesIdenticalPredictions(Activation activation)
     {
         var model = Mlp.Create(5, [8, 6], 3, activation, seed: 11);
-        string path = Path.Combine(_dir, "rt.mlp");
+        string path = Path.Combine(Dir, "rt.mlp");
         var metadata0 = Metadata(5, 3);
         metadata0.Training["seed"] = "11";
         ModelFile.Save(path, model, metadata0);
@@ -95,7 +87,7 @@ public sealed class ModelFileTests : IDisposable
     [Fact]
     public void ForeignFileIsRefusedByMagic()
     {
-        string path = Path.Combine(_dir, "iris.csv");
+        string path = Path.Combine(Dir, "iris.csv");
         File.WriteAllText(path, "sepal_length,sepal_width,species\n5.1,3.5,setosa\n4.9,3.0,setosa\n");
         var ex = Assert.Throws<ModelFormatException>(() => ModelFile.Load(path));
         Assert.Contains("not an Engine model", ex.Message);
@@ -117,13 +109,13 @@ public sealed class ModelFileTests : IDisposable
     {
         SaveSample();
         SaveSample(); // overwrite
-        Assert.Equal(["m.mlp"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+        Assert.Equal(["m.mlp"], Directory.GetFiles(Dir).Select(Path.GetFileName));
     }
 
     [Fact]
     public void MissingFileNamesThePath()
     {
-        string path = Path.Combine(_dir, "nope.mlp");
+        string path = Path.Combine(Dir, "nope.mlp");
         var ex = Assert.Throws<FileNotFoundException>(() => ModelFile.Load(path));
         Assert.Contains(path, ex.Message);
     }

@@ -1,18 +1,10 @@
-using Engine.Data;
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
-using Engine.Layers;
-using Engine.Serialization;
 
 namespace Engine.Tests.Serialization;
 
-public sealed class SafetensorsTests : IDisposable
+public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("engine-safetensors-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     internal static ModelMetadata Metadata(int features, int classes) => new(
         TaskKind.Classification,
         [.. Enumerable.Range(0, features).Select(i => $"f{i}")],
@@ -35,7 +27,7 @@ public sealed class SafetensorsTests : IDisposable
 
     private string SaveSample()
     {
-        string path = Path.Combine(_dir, "m.safetensors");
+        string path = Path.Combine(Dir, "m.safetensors");
         Safetensors.Save(path, PReluModel(), Metadata(5, 3));
         return path;
     }
@@ -70,7 +62,7 @@ public sealed class SafetensorsTests : IDisposable
     public void RoundTripGivesIdenticalPredictions(string kind)
     {
         var model = Build(kind);
-        string path = Path.Combine(_dir, "rt.safetensors");
+        string path = Path.Combine(Dir, "rt.safetensors");
         var metadata0 = Metadata(5, 3) with { FeatureNames = ["α", "b\"q", "c", "d", "e"] };
         metadata0.Training["seed"] = "11";
         Safetensors.Save(path, model, metadata0);
@@ -94,7 +86,7 @@ public sealed class SafetensorsTests : IDisposable
     public void HeaderIsTheDocumentedLayout()
     {
         var model = PReluModel();
-        string path = Path.Combine(_dir, "layout.safetensors");
+        string path = Path.Combine(Dir, "layout.safetensors");
         Safetensors.Save(path, model, Metadata(5, 3));
         byte[] bytes = File.ReadAllBytes(path);
 
@@ -189,11 +181,11 @@ public sealed class SafetensorsTests : IDisposable
     [Fact]
     public void ForeignFilesAreRefused()
     {
-        string csv = Path.Combine(_dir, "iris.csv");
+        string csv = Path.Combine(Dir, "iris.csv");
         File.WriteAllText(csv, "sepal_length,sepal_width,species\n5.1,3.5,setosa\n4.9,3.0,setosa\n");
         Assert.Throws<ModelFormatException>(() => Safetensors.Load(csv));
 
-        string mlp = Path.Combine(_dir, "m.mlp");
+        string mlp = Path.Combine(Dir, "m.mlp");
         ModelFile.Save(mlp, PReluModel(), Metadata(5, 3));
         Assert.Throws<ModelFormatException>(() => Safetensors.Load(mlp));
 
@@ -201,7 +193,7 @@ public sealed class SafetensorsTests : IDisposable
         Assert.Throws<ModelFormatException>(() => ModelFile.Load(st));
 
         // a valid safetensors file from elsewhere: no Engine architecture in it
-        string torch = Path.Combine(_dir, "torch.safetensors");
+        string torch = Path.Combine(Dir, "torch.safetensors");
         File.WriteAllBytes(torch, Build("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", new byte[8]));
         var ex = Assert.Throws<ModelFormatException>(() => Safetensors.Load(torch));
         Assert.Contains("__metadata__", ex.Message);
@@ -213,7 +205,7 @@ public sealed class SafetensorsTests : IDisposable
     [Fact]
     public void MissingFileNamesThePath()
     {
-        string path = Path.Combine(_dir, "nope.safetensors");
+        string path = Path.Combine(Dir, "nope.safetensors");
         var ex = Assert.Throws<FileNotFoundException>(() => Safetensors.Load(path));
         Assert.Contains(path, ex.Message);
     }
@@ -223,7 +215,7 @@ public sealed class SafetensorsTests : IDisposable
     {
         SaveSample();
         SaveSample();
-        Assert.Equal(["m.safetensors"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+        Assert.Equal(["m.safetensors"], Directory.GetFiles(Dir).Select(Path.GetFileName));
     }
 
     // Header edits on a valid file, each with the words the error must contain.
@@ -272,7 +264,7 @@ public sealed class SafetensorsTests : IDisposable
     [Fact]
     public void InvalidUtf8HeaderIsRefused()
     {
-        string path = Path.Combine(_dir, "bad.safetensors");
+        string path = Path.Combine(Dir, "bad.safetensors");
         var header = Encoding.UTF8.GetBytes("""{"__metadata__":{"format":"engine-mlp"},"x":"??"}""");
         header[^3] = 0xC3; // a lead byte followed by '?' is not UTF-8
         File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)header.Length), .. header]);
@@ -285,7 +277,7 @@ public sealed class SafetensorsTests : IDisposable
     {
         // Dense in = 10^9 → out = 10^9 with offsets claiming 4·10^18 bytes: refused from the header alone, by the
         // layer registry's size limits before the offsets are even compared.
-        string path = Path.Combine(_dir, "absurd.safetensors");
+        string path = Path.Combine(Dir, "absurd.safetensors");
         var arch = JsonSerializer.Serialize("""[{"type":"Dense","in":1000000000,"out":1000000000}]""");
         var meta = JsonSerializer.Serialize(JsonSerializer.Serialize(Metadata(1000, 2)));
         string header = $$$"""{"__metadata__":{"format":"engine-mlp","architecture":{{{arch}}},"engine_metadata":{{{meta}}}},"0.weight":{"dtype":"F32","shape":[1000000000,1000000000],"data_offsets":[0,4000000000000000000]},"0.bias":{"dtype":"F32","shape":[1000000000],"data_offsets":[4000000000000000000,4000000004000000000]}}""";

@@ -1,21 +1,10 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Text;
-using Engine.Data;
-using Engine.Optimizers;
-using Engine.Tabular;
-using Engine.Layers;
-using Engine.Serialization;
-using Engine.Training;
 
 namespace Engine.Tests.Tabular;
 
-public sealed class CheckpointFileTests : IDisposable
+public sealed class CheckpointFileTests() : TempDirectoryTests("engine-ckpt-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("engine-ckpt-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private string SaveSample(string name = "run.ckpt")
     {
         var data = CsvDataset.Load(TestData.DataFile("iris.csv"));
@@ -26,7 +15,7 @@ public sealed class CheckpointFileTests : IDisposable
                 if (e.Epoch == 2)
                     cancel.Cancel();
             }, cancellation: cancel.Token);
-        string path = Path.Combine(_dir, name);
+        string path = Path.Combine(Dir, name);
         CheckpointFile.Save(path, result.Checkpoint! with { DataPath = "/data/iris.csv" });
         return path;
     }
@@ -46,7 +35,7 @@ public sealed class CheckpointFileTests : IDisposable
         Assert.Equal("/data/iris.csv", c.DataPath);
         Assert.Equal(["setosa", "versicolor", "virginica"], c.Metadata.ClassNames!);
         Assert.Equal(c.State.Weights.Length, c.State.OptimizerBuffers.Length); // SGD momentum: one velocity per parameter
-        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(Dir, "*.tmp"));
     }
 
     [Fact]
@@ -60,7 +49,7 @@ public sealed class CheckpointFileTests : IDisposable
             OptimizerBuffers = [.. model.Parameters.Select(p => new float[p.Length]).Concat(model.Parameters.Select(p => new float[p.Length]))],
         };
         var metadata = new ModelMetadata(TaskKind.Classification, ["a", "b", "c"], "y", ["n", "p"]);
-        string path = Path.Combine(_dir, "fresh.ckpt");
+        string path = Path.Combine(Dir, "fresh.ckpt");
         CheckpointFile.Save(path, new Checkpoint([.. model.Layers.Select(LayerSpec.Of)], metadata, new FitOptions(), state));
         var loaded = CheckpointFile.Load(path).State;
         Assert.Equal(double.PositiveInfinity, loaded.Progress.BestLoss);
@@ -96,7 +85,7 @@ public sealed class CheckpointFileTests : IDisposable
     public void AModelFileIsNotACheckpoint()
     {
         var model = TabularModel.Fit(CsvDataset.Load(TestData.DataFile("iris.csv")), new FitOptions { Epochs = 1 }).Model;
-        string path = Path.Combine(_dir, "m.mlp");
+        string path = Path.Combine(Dir, "m.mlp");
         model.Save(path);
         Assert.Contains("not an Engine checkpoint", Assert.Throws<ModelFormatException>(() => CheckpointFile.Load(path)).Message);
     }

@@ -1,7 +1,3 @@
-using Engine.Data;
-using Engine.Tabular;
-using Engine.Training;
-
 namespace Engine.Tests.Tabular;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Engine.Data;
-using Engine.Optimizers;
-using Engine.Tabular;
-using Engine.Tests.Data;
-
 namespace Engine.Tests.Tabular;
 
 /// <summary>Files written by earlier versions (Engine.Tests/Fixtures) still load and resume.</summary>

@@ -1,15 +1,7 @@
-using Engine.Data;
-using Engine.Tabular;
-using Engine.Training;
-
 namespace Engine.Tests.Tabular;
 
-public sealed class TabularModelTests : IDisposable
+public sealed class TabularModelTests() : TempDirectoryTests("engine-tabular-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("engine-tabular-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public void IrisTrainsSavesAndLoadsWithIdenticalPredictions()
     {
@@ -19,7 +11,7 @@ public sealed class TabularModelTests : IDisposable
         Assert.Equal(120, result.TrainRows);
         Assert.Equal(30, result.TestRows);
 
-        string path = Path.Combine(_dir, "iris.mlp");
+        string path = Path.Combine(Dir, "iris.mlp");
         result.Model.Save(path);
         var loaded = TabularModel.Load(path);
         Assert.Equal(result.Model.Predict(data.Features).AsSpan().ToArray(), loaded.Predict(data.Features).AsSpan().ToArray());

@@ -1,9 +1,3 @@
-using Engine.Data;
-using Engine.Layers;
-using Engine.Losses;
-using Engine.Optimizers;
-using Engine.Training;
-
 namespace Engine.Tests.Training;
 
 public class DivergenceTests

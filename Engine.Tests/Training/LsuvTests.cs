@@ -1,7 +1,3 @@
-using Engine.Initializers;
-using Engine.Layers;
-using Engine.Training;
-
 namespace Engine.Tests.Training;
 
 public class LsuvTests

@@ -1,23 +1,12 @@
-using Engine.Data;
-using Engine.Tabular;
-using Engine.Layers;
-using Engine.Losses;
-using Engine.Optimizers;
-using Engine.Serialization;
-using Engine.Training;
-
 namespace Engine.Tests.Training;
 
 /// <summary>
 /// A run stopped after any step, saved, loaded and resumed ends bit-identical to one never stopped:
 /// same weights, bit for bit, and the same history.
 /// </summary>
-public sealed class ResumeTests : IDisposable
+public sealed class ResumeTests() : TempDirectoryTests("engine-resume-")
 {
     private const int Rows = 200, BatchSize = 16, StepsPerEpoch = (Rows + BatchSize - 1) / BatchSize; // 13
-    private readonly string _dir = Directory.CreateTempSubdirectory("engine-resume-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     internal static Dataset Blobs(int n, ulong seed)
     {
@@ -102,7 +91,7 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(stopAfter % StepsPerEpoch, state.Progress.Step);
 
         // Through the file and back, into a fresh model and optimizer whose own weights are different.
-        string path = Path.Combine(_dir, "run.ckpt");
+        string path = Path.Combine(Dir, "run.ckpt");
         var layers = Mlp.Create(2, [16, 8], 2, Activation.LeakyReLU).Layers.Select(LayerSpec.Of).ToArray();
         var metadata = new ModelMetadata(TaskKind.Classification, ["a", "b"], "c", ["0", "1"]);
         CheckpointFile.Save(path, new Checkpoint(layers, metadata, FitOptionsFor(kind), state));
@@ -159,7 +148,7 @@ public sealed class ResumeTests : IDisposable
         Assert.NotNull(stopped.Checkpoint);
         Assert.Equal(5, stopped.Checkpoint.State.Progress.Epoch);
 
-        string path = Path.Combine(_dir, "iris.ckpt");
+        string path = Path.Combine(Dir, "iris.ckpt");
         CheckpointFile.Save(path, stopped.Checkpoint);
         var resumed = TabularModel.Resume(CheckpointFile.Load(path), data);
 

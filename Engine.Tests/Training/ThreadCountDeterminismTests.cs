@@ -1,9 +1,3 @@
-using Engine.Data;
-using Engine.Optimizers;
-using Engine.Tabular;
-using Engine.Kernels;
-using Engine.Training;
-
 namespace Engine.Tests.Training;
 
 /// <summary>
