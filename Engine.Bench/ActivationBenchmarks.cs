@@ -1,6 +1,3 @@
-using BenchmarkDotNet.Attributes;
-using Engine.Layers;
-
 namespace Engine.Bench;
 
 /// <summary>Activation forward and backward over 1M floats (1024 rows × 1024 units).</summary>

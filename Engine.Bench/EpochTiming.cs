@@ -1,11 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using Engine.Data;
-using Engine.Kernels;
-using Engine.Layers;
-using Engine.Losses;
-using Engine.Optimizers;
-using Engine.Training;
 
 namespace Engine.Bench;
 

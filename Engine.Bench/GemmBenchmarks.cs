@@ -1,6 +1,3 @@
-using BenchmarkDotNet.Attributes;
-using Engine.Kernels;
-
 namespace Engine.Bench;
 
 /// <summary>

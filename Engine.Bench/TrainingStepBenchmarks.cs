@@ -1,8 +1,3 @@
-using BenchmarkDotNet.Attributes;
-using Engine.Layers;
-using Engine.Losses;
-using Engine.Optimizers;
-
 namespace Engine.Bench;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.CommandLine;
-using Engine.Data;
-using Engine.Serialization;
-using Engine.Tabular;
-
 namespace Engine.Cli;
 
 /// <summary>Parses, runs, and turns failures into exit codes and one readable line.</summary>

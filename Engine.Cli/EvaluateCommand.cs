@@ -1,10 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Engine.Data;
-using Engine.Tabular;
-using Engine.Training;
-using Spectre.Console;
-
 namespace Engine.Cli;
 
 /// <summary><c>mlp evaluate &lt;model&gt; &lt;csv&gt;</c>: metrics of a saved model on labelled data.</summary>

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Engine.Training;
-using Engine.Tabular;
-
 namespace Engine.Cli;
 
 /// <summary><c>mlp export &lt;model&gt; --format safetensors</c>: the weights in a format other tools read.</summary>

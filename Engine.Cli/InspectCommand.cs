@@ -1,13 +1,4 @@
-using System.CommandLine;
-using System.Globalization;
-using Engine.Data;
-using Engine.Tabular;
 using Engine.Diagnostics;
-using Engine.Initializers;
-using Engine.Layers;
-using Engine.Losses;
-using Engine.Training;
-using Spectre.Console;
 
 namespace Engine.Cli;
 

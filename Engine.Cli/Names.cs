@@ -1,7 +1,3 @@
-using System.Globalization;
-using Engine.Data;
-using Engine.Optimizers;
-
 namespace Engine.Cli;
 
 /// <summary>The CLI's spellings of the library's choices, and small parsers for list options.</summary>

@@ -1,10 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Engine.Data;
-using Engine.Tabular;
-using Engine.Serialization;
-using Engine.Training;
-
 namespace Engine.Cli;
 
 /// <summary><c>mlp predict &lt;model&gt; &lt;csv&gt;</c>: one output row per input row.</summary>

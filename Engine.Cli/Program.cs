@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Engine.Cli;
 
 // mlp: train, evaluate and predict with multilayer perceptrons on CSV files.

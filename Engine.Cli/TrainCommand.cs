@@ -1,11 +1,5 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Engine.Data;
-using Engine.Tabular;
-using Engine.Initializers;
-using Engine.Serialization;
-using Engine.Training;
 
 namespace Engine.Cli;
 

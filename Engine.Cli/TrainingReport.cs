@@ -1,10 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Engine.Data;
-using Engine.Tabular;
-using Engine.Training;
-using Spectre.Console;
 
 namespace Engine.Cli;
 

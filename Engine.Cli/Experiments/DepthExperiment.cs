@@ -1,14 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
-using Engine.Data;
 using Engine.Diagnostics;
-using Engine.Initializers;
-using Engine.Layers;
-using Engine.Losses;
-using Engine.Optimizers;
-using Engine.Serialization;
-using Engine.Training;
 
 namespace Engine.Cli.Experiments;
 

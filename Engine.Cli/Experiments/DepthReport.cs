@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Engine.Serialization;
 using ScottPlot;
 
 namespace Engine.Cli.Experiments;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Engine.Data;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Numerics.Tensors;
 using Engine.Kernels;
 
 namespace Engine.Layers;

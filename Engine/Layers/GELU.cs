@@ -1,4 +1,3 @@
-using System.Numerics;
 using Engine.Kernels;
 
 namespace Engine.Layers;

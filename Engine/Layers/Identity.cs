@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Engine.Layers;
 
 /// <summary>y = x; dx = dy. Passes its input and gradient through without copying.</summary>

@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Numerics.Tensors;
-
 namespace Engine.Losses;
 
 /// <summary>L = (1/(n·k)) Σ (y − t)², over all n×k elements (PyTorch's MSELoss, reduction 'mean'); dL/dy = 2(y − t)/(n·k).</summary>

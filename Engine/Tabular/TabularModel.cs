@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Engine.Data;
 using Engine.Layers;
 using Engine.Losses;

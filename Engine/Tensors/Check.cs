@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Engine;
 
 /// <summary>Argument checks for sizes and shapes, with messages that name the argument and, for shapes, both shapes.</summary>

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Engine.Diagnostics;
 using Engine.Initializers;
 using Engine.Layers;

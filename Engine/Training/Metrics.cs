@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Engine.Training;
 
 /// <summary>Evaluation metrics over a whole set of predictions, accumulated in double.</summary>

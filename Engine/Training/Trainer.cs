@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
 using Engine.Data;
 using Engine.Layers;
 using Engine.Losses;
