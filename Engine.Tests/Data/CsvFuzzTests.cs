@@ -24,19 +24,10 @@ public sealed class CsvFuzzCollection
 /// and the file in base64, ready for Engine.Tests/Corpus/csv/.
 /// </summary>
 [Collection(CsvFuzzCollection.Name)]
-public sealed class CsvFuzzTests : IDisposable
+public sealed class CsvFuzzTests(ITestOutputHelper output) : TempDirectoryTests("engine-csvfuzz-")
 {
     private const ulong Seed = 0xC5F0_0001;
     private static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(10);
-
-    private readonly ITestOutputHelper _output;
-    private readonly string _dir = Directory.Exists("/dev/shm")
-        ? Directory.CreateDirectory(Path.Combine("/dev/shm", $"engine-csvfuzz-{Guid.NewGuid():N}")).FullName
-        : Directory.CreateTempSubdirectory("engine-csvfuzz-").FullName;
-
-    public CsvFuzzTests(ITestOutputHelper output) => _output = output;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     // ---------------------------------------------------------------- the property
 
@@ -222,7 +213,7 @@ public sealed class CsvFuzzTests : IDisposable
     /// <summary>Runs <paramref name="count"/> inputs of <paramref name="gen"/>, input i from its own PCG seeded Seed + i.</summary>
     private void Run<T>(string what, Gen<T> gen, int count, Func<T, (byte[] Bytes, Case Case)> build, Action<T, object?>? check = null)
     {
-        string path = Path.Combine(_dir, "fuzz.csv");
+        string path = Path.Combine(Dir, "fuzz.csv");
         var stats = new Stats();
         for (int i = 0; i < count; i++)
         {
@@ -245,7 +236,7 @@ public sealed class CsvFuzzTests : IDisposable
     }
 
     private void Report(string what, Stats stats) =>
-        _output.WriteLine($"{what}: {stats.Tried} inputs tried, {stats.Loaded} loaded, {stats.Tried - stats.Loaded} refused, " +
+        output.WriteLine($"{what}: {stats.Tried} inputs tried, {stats.Loaded} loaded, {stats.Tried - stats.Loaded} refused, " +
             $"slowest {stats.Slowest.TotalMilliseconds:F1} ms, most allocated {stats.MostAllocated / 1024.0 / 1024.0:F1} MB");
 
     // A case for input that is not a generated table: load with the last column as target, or its features only.
@@ -281,11 +272,11 @@ public sealed class CsvFuzzTests : IDisposable
         var stats = new Stats();
         foreach (bool? pipelined in new bool?[] { null, false, true })
         {
-            Assert.Null(CheckFile(Path.Combine(_dir, name), bytes, Plain(false, pipelined), stats));
+            Assert.Null(CheckFile(Path.Combine(Dir, name), bytes, Plain(false, pipelined), stats));
             for (int target = 0; target < 4; target++)
             {
                 var c = new Case(new Table(["a", "b", "c", "d"], [], target), Plain(false, pipelined).Layout, Api.LoadByIndex, [], pipelined);
-                Assert.Null(CheckFile(Path.Combine(_dir, name), bytes, c, stats));
+                Assert.Null(CheckFile(Path.Combine(Dir, name), bytes, c, stats));
             }
         }
     }
@@ -344,7 +335,7 @@ public sealed class CsvFuzzTests : IDisposable
     [Fact]
     public void EveryTruncation()
     {
-        string path = Path.Combine(_dir, "trunc.csv");
+        string path = Path.Combine(Dir, "trunc.csv");
         var stats = new Stats();
         int file = 0;
         foreach (var c in SmallValidCases(12, 220))
@@ -457,7 +448,7 @@ public sealed class CsvFuzzTests : IDisposable
     [InlineData(true)]
     public void VeryLongLines(bool pipelined)
     {
-        string path = Path.Combine(_dir, "long.csv");
+        string path = Path.Combine(Dir, "long.csv");
         var stats = new Stats();
         string mb = new('1', 1 << 20);
         var wide = Enumerable.Range(0, 100_000);
@@ -523,7 +514,7 @@ public sealed class CsvFuzzTests : IDisposable
             probe.Join();
         }
         var cases = SmallValidCases(10, 400).ToArray();
-        string path = Path.Combine(_dir, "threads.csv");
+        string path = Path.Combine(Dir, "threads.csv");
         var stats = new Stats();
         int before = Process.GetCurrentProcess().Threads.Count;
         for (int i = 0; i < 300; i++)
@@ -545,7 +536,7 @@ public sealed class CsvFuzzTests : IDisposable
             Thread.Sleep(20);
         int after = Process.GetCurrentProcess().Threads.Count;
         Report("thread check", stats);
-        _output.WriteLine($"threads before {before}, after {after}, loader threads left {LoaderThreads()}");
+        output.WriteLine($"threads before {before}, after {after}, loader threads left {LoaderThreads()}");
         Assert.Equal(0, LoaderThreads());
         Assert.True(after <= before + 16, $"{before} threads before 300 loads, {after} after");
     }

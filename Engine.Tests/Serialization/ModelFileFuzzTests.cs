@@ -19,20 +19,10 @@ namespace Engine.Tests.Serialization;
 /// seed (<c>gen.Sample(check, seed: "…")</c> replays it, and shrinks it) and the file's bytes in base64,
 /// ready to be added to Engine.Tests/Corpus/models/.
 /// </summary>
-public sealed class ModelFileFuzzTests : IDisposable
+public sealed class ModelFileFuzzTests(ITestOutputHelper output) : TempDirectoryTests("engine-fuzz-")
 {
     private const ulong Seed = 0x5AFE7E45;
     private static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(60);
-
-    private readonly ITestOutputHelper _output;
-    // thousands of small files are written: on tmpfs where there is one
-    private readonly string _dir = Directory.Exists("/dev/shm")
-        ? Directory.CreateDirectory(Path.Combine("/dev/shm", $"engine-fuzz-{Guid.NewGuid():N}")).FullName
-        : Directory.CreateTempSubdirectory("engine-fuzz-").FullName;
-
-    public ModelFileFuzzTests(ITestOutputHelper output) => _output = output;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     public enum Format
     {
@@ -107,7 +97,7 @@ public sealed class ModelFileFuzzTests : IDisposable
     /// <summary>Runs <paramref name="count"/> inputs of <paramref name="gen"/>, input i from its own PCG seeded Seed + i, under a watchdog.</summary>
     private async Task Run<T>(Format format, string what, Gen<T> gen, int count, Func<T, byte[]> build)
     {
-        string path = Path.Combine(_dir, format == Format.Mlp ? "fuzz.mlp" : "fuzz.safetensors");
+        string path = Path.Combine(Dir, format == Format.Mlp ? "fuzz.mlp" : "fuzz.safetensors");
         var stats = new Stats();
         var task = Task.Run(() =>
         {
@@ -134,7 +124,7 @@ public sealed class ModelFileFuzzTests : IDisposable
     }
 
     private void Report(Format format, string what, Stats stats) =>
-        _output.WriteLine($"{format} {what}: {stats.Tried} inputs tried, {stats.Loaded} loaded, {stats.Tried - stats.Loaded} refused, slowest {stats.Slowest.TotalMilliseconds:F1} ms");
+        output.WriteLine($"{format} {what}: {stats.Tried} inputs tried, {stats.Loaded} loaded, {stats.Tried - stats.Loaded} refused, slowest {stats.Slowest.TotalMilliseconds:F1} ms");
 
     // ---------------------------------------------------------------- the corpus: inputs that once broke a reader
 
@@ -160,7 +150,7 @@ public sealed class ModelFileFuzzTests : IDisposable
         byte[] bytes = File.ReadAllBytes(Path.Combine(CorpusDirectory(), name));
         var format = name.EndsWith(".mlp", StringComparison.Ordinal) ? Format.Mlp : Format.Safetensors;
         var stats = new Stats();
-        CheckFile(format, Path.Combine(_dir, name), bytes, stats);
+        CheckFile(format, Path.Combine(Dir, name), bytes, stats);
         Assert.Equal(0, stats.Loaded);
     }
 
@@ -176,7 +166,7 @@ public sealed class ModelFileFuzzTests : IDisposable
 
     private byte[] Valid(Format format)
     {
-        string path = Path.Combine(_dir, format == Format.Mlp ? "valid.mlp" : "valid.safetensors");
+        string path = Path.Combine(Dir, format == Format.Mlp ? "valid.mlp" : "valid.safetensors");
         if (format == Format.Mlp)
             ModelFile.Save(path, SmallModel(), SafetensorsTests.Metadata(3, 2));
         else
@@ -251,7 +241,7 @@ public sealed class ModelFileFuzzTests : IDisposable
     public void EveryTruncation(Format format)
     {
         byte[] valid = Valid(format);
-        string path = Path.Combine(_dir, "trunc");
+        string path = Path.Combine(Dir, "trunc");
         var stats = new Stats();
         for (int length = 0; length <= valid.Length; length++)
         {

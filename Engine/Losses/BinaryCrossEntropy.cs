@@ -12,14 +12,11 @@ public sealed class BinaryCrossEntropy<T> : Loss<T> where T : unmanaged, IFloati
     /// <inheritdoc/>
     public override double Forward(Matrix<T> output, Matrix<T> target)
     {
-        CheckRows(output, target);
-        Check.SameShape(output, target, nameof(output), nameof(target));
-        var grad = Matrix<T>.Reuse(ref _grad, output.Rows, output.Cols);
-        int count = output.Length;
+        Span<T> g = ElementwiseGradient(output, target);
+        int count = g.Length;
         if (count == 0)
             return 0;
         ReadOnlySpan<T> z = output.AsSpan(), t = target.AsSpan();
-        Span<T> g = grad.AsSpan();
         T invCount = T.One / T.CreateChecked(count);
         double total = 0;
         for (int i = 0; i < count; i++)

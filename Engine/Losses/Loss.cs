@@ -28,4 +28,15 @@ public abstract class Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (output.Rows != target.Rows)
             throw new ArgumentException($"Shape mismatch: output is {output.ShapeString} but target is {target.ShapeString}; the row counts must agree.", nameof(target));
     }
+
+    /// <summary>
+    /// For a loss averaged over all n·k elements of an output shaped like its target (MSE, BCE): checks the
+    /// shapes and returns the gradient buffer, sized like the output.
+    /// </summary>
+    private protected Span<T> ElementwiseGradient(Matrix<T> output, Matrix<T> target)
+    {
+        CheckRows(output, target);
+        Check.SameShape(output, target, nameof(output), nameof(target));
+        return Matrix<T>.Reuse(ref _grad, output.Rows, output.Cols).AsSpan();
+    }
 }

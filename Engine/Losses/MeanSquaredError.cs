@@ -9,13 +9,10 @@ public sealed class MeanSquaredError<T> : Loss<T> where T : unmanaged, IFloating
     /// <inheritdoc/>
     public override double Forward(Matrix<T> output, Matrix<T> target)
     {
-        CheckRows(output, target);
-        Check.SameShape(output, target, nameof(output), nameof(target));
-        var grad = Matrix<T>.Reuse(ref _grad, output.Rows, output.Cols);
-        int count = output.Length;
+        var g = ElementwiseGradient(output, target);
+        int count = g.Length;
         if (count == 0)
             return 0;
-        var g = grad.AsSpan();
         TensorPrimitives.Subtract(output.AsSpan(), target.AsSpan(), g);
         double sumSq = double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(g));
         TensorPrimitives.Multiply(g, T.CreateChecked(2.0 / count), g);

@@ -7,18 +7,12 @@ using Engine.Training;
 namespace Engine.Tabular;
 
 /// <summary>
-/// The checkpoint file (.ckpt), laid out like the model file:
-/// <code>
-/// "ENGNCKPT"   8 bytes magic
-/// version      u32 little-endian (1)
-/// headerLength u32 little-endian
-/// header       UTF-8 JSON: { layers, metadata, options, progress, tensors: [{name, length}…], data, … }
-/// payload      float32 little-endian: the weights ("weights/0.weight", …), the optimizer buffers
-///              ("optimizer/0", …), then the early-stopping best weights ("best/0.weight", …) if any
-/// crc32        u32 little-endian, CRC-32 of every byte before it
-/// </code>
-/// Every size is checked against the file's length, the architecture and the optimizer before anything
-/// is allocated; anything wrong is a <see cref="ModelFormatException"/>. Writes are atomic.
+/// The checkpoint file (.ckpt): a <see cref="FramedFile"/> (the model file's container) with magic "ENGNCKPT",
+/// version 1, a JSON header <c>{ layers, metadata, options, progress, tensors: [{name, length}…], data, … }</c>,
+/// and as payload the weights ("weights/0.weight", …), the optimizer buffers ("optimizer/0", …), then the
+/// early-stopping best weights ("best/0.weight", …) if any. Every size is checked against the file's length, the
+/// architecture and the optimizer before anything is allocated; anything wrong is a
+/// <see cref="ModelFormatException"/>. Writes are atomic.
 /// </summary>
 public static class CheckpointFile
 {
