@@ -56,6 +56,8 @@ internal static class ColumnInference
             {
                 int m = missing[k], d = distinct[k];
                 k++;
+                if (read.Deferred is { } error)
+                    throw error;
                 if (forcedNumeric.Contains(name))
                 {
                     schemas[j] = new ColumnSchema(name, ColumnKind.Numeric, m, d, [], "forced by Numeric");
@@ -67,8 +69,6 @@ internal static class ColumnInference
                 }
                 else
                 {
-                    if (read.Deferred is { } error)
-                        throw error;
                     schemas[j] = new ColumnSchema(name, ColumnKind.Numeric, m, d, [], "numbers");
                 }
                 numericSource.Add(j);
