@@ -215,7 +215,7 @@ internal static class CsvFuzzCases
 
     public static string Canonical(string label) =>
         double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
-            ? v.ToString("R", CultureInfo.InvariantCulture)
+            ? (v == 0 ? 0.0 : v).ToString("R", CultureInfo.InvariantCulture) // −0 is the class "0"
             : label;
 
     private static bool TryFloat(string text, out float value) =>

@@ -62,7 +62,7 @@ public sealed class CsvReferenceTests : IDisposable
     }
 
     private static string Canonical(string label) =>
-        double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v.ToString("R", CultureInfo.InvariantCulture) : label;
+        double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? (v == 0 ? 0.0 : v).ToString("R", CultureInfo.InvariantCulture) : label;
 
     [Theory]
     [InlineData("iris.csv", "species", false)]

@@ -1,9 +1,11 @@
 namespace Engine.Data;
 
 /// <summary>
-/// Loads CSV files (header row, comma-separated, invariant culture; .gz read transparently) with
-/// CsvHelper's parser, straight into one contiguous float array. Anything malformed is refused with a
-/// <see cref="DataFormatException"/> naming the file, line and column; nothing else is thrown for bad content.
+/// Loads all-numeric CSV files (header row, comma-separated, invariant culture; .gz read transparently) with
+/// CsvHelper's parser, straight into one contiguous float array. Anything malformed, a missing value or a text
+/// feature included, is refused with a <see cref="DataFormatException"/> naming the file, line and column; nothing
+/// else is thrown for bad content. <see cref="DataTable.ReadCsv(string, TableOptions?)"/> reads the same files with text columns and
+/// missing values.
 /// </summary>
 public static class CsvDataset
 {
@@ -25,7 +27,8 @@ public static class CsvDataset
     {
         options ??= new CsvLoadOptions();
         var table = CsvTable.Read(path, options, requireTarget: true, pipelined);
-        var (task, targets, classes) = TargetEncoder.Encode(table, options);
+        var (task, targets, classes, _) = TargetEncoder.Encode(path, table.Columns.TargetName, table.TargetText, table.Lines,
+            options.ToTableOptions(requireTarget: true), table: false, quoted: false);
         return new Dataset(table.Features, targets, table.Columns.FeatureNames, table.Columns.TargetName, task, classes, path);
     }
 }

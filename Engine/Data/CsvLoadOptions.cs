@@ -20,4 +20,9 @@ public sealed record CsvLoadOptions
 
     /// <summary>The class labels by index (e.g. from a trained model); a label outside them is an error.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>The same choices as <see cref="TableOptions"/>; without <paramref name="requireTarget"/> no target is read.</summary>
+    internal TableOptions ToTableOptions(bool requireTarget) => requireTarget
+        ? new() { Target = Target, TargetIndex = TargetIndex, Features = Features, Task = Task, ClassNames = ClassNames }
+        : new() { Features = Features, TargetOptional = true };
 }

@@ -84,7 +84,8 @@ internal static class CsvNumbers
         return plain;
     }
 
-    private static DataFormatException Error(string path, long line, string column, ReadOnlySpan<char> text, Problem problem) => new(path, line, column, problem switch
+    /// <summary>The loader's error for a field that is not a value, naming the file, line and column.</summary>
+    public static DataFormatException Error(string path, long line, string column, ReadOnlySpan<char> text, Problem problem) => new(path, line, column, problem switch
     {
         Problem.Empty => "the field is empty.",
         Problem.NotANumber => $"'{DataFormatException.Excerpt(text)}' is not a number.",

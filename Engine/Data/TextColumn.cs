@@ -1,9 +1,8 @@
 namespace Engine.Data;
 
 /// <summary>
-/// A column kept as text, one string per row (the target, whose meaning is decided once every row is read).
-/// Repeated values share one string: the first 4096 distinct ones are pooled, so a column of class labels costs
-/// no allocation per row.
+/// A column kept as text, one string per row, null for a missing value. Repeated values share one string: the first
+/// 4096 distinct ones are pooled, so a column of class labels or levels costs no allocation per row.
 /// </summary>
 internal sealed class TextColumn
 {
@@ -14,8 +13,11 @@ internal sealed class TextColumn
 
     public TextColumn() => _lookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>The values, in row order.</summary>
-    public List<string> Values { get; } = [];
+    /// <summary>The values, in row order (null: missing).</summary>
+    public List<string?> Values { get; } = [];
+
+    /// <summary>Whether any value was written in quotes.</summary>
+    public bool Quoted { get; set; }
 
     /// <summary>Appends a row's value.</summary>
     public void Add(ReadOnlySpan<char> text)
@@ -27,5 +29,12 @@ internal sealed class TextColumn
                 _pool[value] = value;
         }
         Values.Add(value);
+    }
+
+    /// <summary>Appends <paramref name="count"/> missing values.</summary>
+    public void AddMissing(int count = 1)
+    {
+        for (int i = 0; i < count; i++)
+            Values.Add(null);
     }
 }
