@@ -30,6 +30,7 @@ public static class ModelFile
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() }, // column kinds in the schema
         WriteIndented = false,
     };
 
@@ -106,21 +107,38 @@ public static class ModelFile
             throw problem("metadata lacks feature names, target name or a valid task.");
         if (m.FeatureNames.Any(n => n is null) || (m.ClassNames?.Any(n => n is null) ?? false) || m.Training is null)
             throw problem("metadata has a null feature name, class name or training record.");
-        if (model.InputFeatures is int inputs && inputs != m.FeatureNames.Length)
-            throw problem($"metadata lists {m.FeatureNames.Length} features but the first layer takes {inputs}.");
+        var encoding = m.EffectiveEncoding;
+        if (m.Encoding is { } e && (e.Columns is null || e.Columns.Any(c => c is null)))
+            throw problem("metadata has an encoding without columns.");
+        if (!encoding.Columns.Select(c => c.Name).SequenceEqual(m.FeatureNames))
+            throw problem("metadata's encoding does not list the feature columns in order.");
+        foreach (var c in encoding.Columns)
+        {
+            bool valid = c.Kind switch
+            {
+                ColumnKind.Numeric => float.IsFinite(c.Median) && c.Levels is null,
+                ColumnKind.Categorical => c.Levels is not null && c.Levels.All(l => l is not null) && !c.Indicator,
+                _ => false,
+            };
+            if (!valid)
+                throw problem($"metadata's encoding of column '{c.Name}' is invalid.");
+        }
+        if (encoding.Columns.SkipWhile(c => c.Kind == ColumnKind.Numeric).Any(c => c.Kind == ColumnKind.Numeric))
+            throw problem("metadata's encoding lists a numeric column after a categorical one.");
+        int inputWidth = encoding.Width;
         // a per-unit PReLU before the first dense layer fixes the input width too
-        int columns = m.FeatureNames.Length;
+        int columns = inputWidth;
         for (int i = 0; i < model.Layers.Count; i++)
         {
             var layer = model.Layers[i];
             if (layer.RequiredInputFeatures is int n && n != columns)
-                throw problem($"metadata lists {m.FeatureNames.Length} features but layer {i} ({layer}) takes {n} features where it gets {columns}.");
+                throw problem($"metadata describes {inputWidth} inputs but layer {i} ({layer}) takes {n} features where it gets {columns}.");
             columns = layer.OutputFeatures(columns);
         }
         int outputs = columns;
         if (m.Task == TaskKind.Classification && (m.ClassNames is null || m.ClassNames.Length != outputs))
             throw problem($"a classification model with {outputs} outputs needs {outputs} class names.");
-        foreach (var (scaler, width, what) in new[] { (m.FeatureScaler, m.FeatureNames.Length, "feature"), (m.TargetScaler, outputs, "target") })
+        foreach (var (scaler, width, what) in new[] { (m.FeatureScaler, encoding.Numeric.Count(), "feature"), (m.TargetScaler, outputs, "target") })
         {
             if (scaler is not null && (scaler.Offset?.Length != width || scaler.Scale?.Length != width))
                 throw problem($"{what} scaler has the wrong number of columns (expected {width}).");

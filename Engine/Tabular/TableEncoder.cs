@@ -1,0 +1,215 @@
+using Engine.Data;
+using Engine.Serialization;
+
+namespace Engine.Tabular;
+
+/// <summary>
+/// Turns the raw columns of a <see cref="DataTable"/> into network inputs, as scikit-learn's standard recipe does
+/// (SimpleImputer(median, add_indicator) + StandardScaler for numbers, one-hot for text), with every parameter
+/// fitted on the training rows only:
+/// numeric columns → missing values replaced by the training median, then the scaler; one 0/1 indicator per
+/// numeric column that had missing values in training; categorical columns → one input per level seen on at least
+/// <see cref="TableEncoding.MinLevelCount"/> training rows, one "other" input (rarer levels, and levels never seen
+/// in training), one "missing" input.
+/// </summary>
+/// <remarks>
+/// <see cref="Encode"/> writes either the one-hot layout (what an ordinary Dense layer, and an exported model,
+/// takes) or a compact one where each categorical column is a single input holding its slot index, which
+/// the one-hot lookup layer reads as the same function without multiplying zeros.
+/// </remarks>
+internal sealed class TableEncoder
+{
+    private readonly Scaler? _scaler;
+
+    private TableEncoder(TableEncoding encoding, Scaler? scaler)
+    {
+        Encoding = encoding;
+        _scaler = scaler;
+        NumericColumns = [.. encoding.Numeric];
+        CategoricalColumns = [.. encoding.Categorical];
+        Indicators = [.. NumericColumns.Select((c, j) => (c, j)).Where(p => p.c.Indicator).Select(p => p.j)];
+        SlotIndex = [.. CategoricalColumns.Select(c => c.Levels!.Select((level, k) => (level, k)).ToDictionary(p => p.level, p => p.k, StringComparer.Ordinal))];
+    }
+
+    /// <summary>What was fitted, as saved in model files.</summary>
+    public TableEncoding Encoding { get; }
+
+    /// <summary>The fitted scaler of the numeric columns, as saved; null for none.</summary>
+    public ScalerState? ScalerState => _scaler?.State;
+
+    /// <summary>Numeric inputs (columns and indicators): the part of the input a Dense layer reads as numbers.</summary>
+    public int NumericWidth => NumericColumns.Length + Indicators.Length;
+
+    /// <summary>The one-hot width of each categorical column, in input order.</summary>
+    public int[] LevelCounts => [.. CategoricalColumns.Select(c => c.Slots)];
+
+    /// <summary>Inputs in the one-hot layout.</summary>
+    public int Width => Encoding.Width;
+
+    private ColumnEncoding[] NumericColumns { get; }
+
+    private ColumnEncoding[] CategoricalColumns { get; }
+
+    private int[] Indicators { get; }           // indices into NumericColumns that have an indicator input
+
+    private Dictionary<string, int>[] SlotIndex { get; } // per categorical column: level → slot
+
+    /// <summary>Fits the encoding on <paramref name="train"/> (the training rows only).</summary>
+    public static TableEncoder Fit(DataTable train, string scalerKind, int minLevelCount)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var columns = new List<ColumnEncoding>();
+        var numeric = train.Numeric;
+        for (int j = 0; j < numeric.Cols; j++)
+        {
+            var (median, missing) = MedianOf(numeric, j);
+            columns.Add(new ColumnEncoding(train.NumericColumns[j].Name, ColumnKind.Numeric, median, Indicator: missing > 0));
+        }
+        for (int j = 0; j < train.CategoricalCount; j++)
+        {
+            var levels = train.Levels[j];
+            int[] counts = new int[levels.Count];
+            for (int i = 0; i < train.Count; i++)
+            {
+                int code = train.Codes[i * train.CategoricalCount + j];
+                if (code >= 0)
+                    counts[code]++;
+            }
+            string[] kept = [.. levels.Where((_, k) => counts[k] >= minLevelCount)];
+            columns.Add(new ColumnEncoding(train.CategoricalColumns[j].Name, ColumnKind.Categorical, Levels: kept));
+        }
+        var encoding = new TableEncoding([.. columns], minLevelCount);
+        var scaler = numeric.Cols > 0 ? Scaler.Create(scalerKind) : null;
+        var encoder = new TableEncoder(encoding, null);
+        if (scaler is not null)
+        {
+            var imputed = encoder.ImputedNumeric(train);
+            scaler.Fit(imputed);
+        }
+        return new TableEncoder(encoding, scaler);
+    }
+
+    /// <summary>The encoder a saved model describes (older files: every feature numeric, no indicators).</summary>
+    public static TableEncoder FromMetadata(ModelMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        return new TableEncoder(metadata.EffectiveEncoding, metadata.FeatureScaler is { } s ? Scaler.FromState(s) : null);
+    }
+
+    /// <summary>
+    /// The inputs for every row of <paramref name="table"/>, whose columns are matched to the model's by name:
+    /// one-hot (<paramref name="oneHot"/>) or compact (one input per categorical column holding its slot index).
+    /// </summary>
+    public Matrix<float> Encode(DataTable table, bool oneHot)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var numeric = ImputedNumeric(table);
+        _scaler?.Transform(numeric);
+        if (Indicators.Length == 0 && CategoricalColumns.Length == 0)
+            return numeric; // all-numeric tables: exactly the scaled matrix, as before tables had text columns
+
+        int categoricalWidth = oneHot ? LevelCounts.Sum() : CategoricalColumns.Length;
+        var x = new Matrix<float>(table.Count, NumericWidth + categoricalWidth);
+        int[] source = CategoricalSources(table);
+        int[][] slots = [.. CategoricalColumns.Select((c, j) => SlotsOf(table, source[j], j))];
+        for (int i = 0; i < table.Count; i++)
+        {
+            var row = x.Row(i);
+            numeric.Row(i).CopyTo(row);
+            for (int k = 0; k < Indicators.Length; k++)
+                row[NumericColumns.Length + k] = float.IsNaN(table.Numeric[i, NumericSource(table, Indicators[k])]) ? 1 : 0;
+            int offset = NumericWidth;
+            for (int j = 0; j < CategoricalColumns.Length; j++)
+            {
+                int code = table.Codes[i * table.CategoricalCount + source[j]];
+                int slot = code < 0 ? CategoricalColumns[j].Slots - 1 : slots[j][code];
+                if (oneHot)
+                {
+                    row[offset + slot] = 1;
+                    offset += CategoricalColumns[j].Slots;
+                }
+                else
+                {
+                    row[offset++] = slot;
+                }
+            }
+        }
+        return x;
+    }
+
+    // The numeric columns of the table in the model's order, missing values replaced by the training medians.
+    private Matrix<float> ImputedNumeric(DataTable table)
+    {
+        int[] source = [.. Enumerable.Range(0, NumericColumns.Length).Select(j => NumericSource(table, j))];
+        float[] medians = [.. NumericColumns.Select(c => c.Median)];
+        var x = new Matrix<float>(table.Count, NumericColumns.Length);
+        bool sameOrder = source.Length == table.Numeric.Cols && source.Select((from, j) => from == j).All(same => same);
+        for (int i = 0; i < table.Count; i++)
+        {
+            Span<float> row = x.Row(i);
+            ReadOnlySpan<float> raw = table.Numeric.Row(i);
+            if (sameOrder)
+                raw.CopyTo(row);
+            else
+            {
+                for (int j = 0; j < row.Length; j++)
+                    row[j] = raw[source[j]];
+            }
+            for (int j = 0; j < row.Length; j++)
+            {
+                if (float.IsNaN(row[j]))
+                    row[j] = medians[j];
+            }
+        }
+        return x;
+    }
+
+    // Where the model's numeric column j is in the table (its index among the table's numeric columns).
+    private int NumericSource(DataTable table, int j) =>
+        IndexOf(table.NumericColumns, NumericColumns[j].Name, table, ColumnKind.Numeric);
+
+    private int[] CategoricalSources(DataTable table) =>
+        [.. CategoricalColumns.Select(c => IndexOf(table.CategoricalColumns, c.Name, table, ColumnKind.Categorical))];
+
+    private static int IndexOf(IReadOnlyList<ColumnSchema> columns, string name, DataTable table, ColumnKind kind)
+    {
+        for (int j = 0; j < columns.Count; j++)
+        {
+            if (columns[j].Name == name)
+                return j;
+        }
+        string other = table.Columns.FirstOrDefault(c => c.Name == name) is { } found
+            ? $"is {found.Kind.ToString().ToLowerInvariant()} there ({found.Reason})"
+            : "is not among its columns";
+        throw new IncompatibleDataException($"{table.Source}: the model reads column '{name}' as {kind.ToString().ToLowerInvariant()}, but it {other}.");
+    }
+
+    // The model's slot for each of the table's level codes of one column: the level's own, else "other".
+    private int[] SlotsOf(DataTable table, int tableColumn, int modelColumn)
+    {
+        var levels = table.Levels[tableColumn];
+        var index = SlotIndex[modelColumn];
+        int other = CategoricalColumns[modelColumn].Slots - 2;
+        return [.. levels.Select(level => index.TryGetValue(level, out int slot) ? slot : other)];
+    }
+
+    // The median of a column's non-missing values (the mean of the middle two for an even count, as numpy's),
+    // 0 when every value is missing; and how many were missing.
+    private static (float Median, int Missing) MedianOf(Matrix<float> x, int column)
+    {
+        var values = new List<float>(x.Rows);
+        for (int i = 0; i < x.Rows; i++)
+        {
+            float v = x[i, column];
+            if (!float.IsNaN(v))
+                values.Add(v);
+        }
+        int missing = x.Rows - values.Count;
+        if (values.Count == 0)
+            return (0, missing);
+        values.Sort();
+        int mid = values.Count / 2;
+        double median = values.Count % 2 == 1 ? values[mid] : ((double)values[mid - 1] + values[mid]) / 2;
+        return ((float)median, missing);
+    }
+}
