@@ -145,9 +145,16 @@ internal sealed class CsvRecordReader : IDisposable
     /// The physical line a record starts on. CsvHelper's RawRow is the line it ends on: it also counts the line
     /// breaks inside quoted fields (and, for an unclosed quote, the ones up to the end of the file).
     /// </summary>
-    private static long RecordStartLine(long rawRow, string raw)
+    private static long RecordStartLine(long rawRow, string raw) => Math.Max(1, rawRow - ScanQuotes(raw, []));
+
+    /// <summary>
+    /// Follows a record's quoting: marks in <paramref name="quoted"/> (as far as it reaches) the fields written in quotes
+    /// (a quote as the field's first character) and returns the number of line breaks inside quoted fields.
+    /// </summary>
+    public static int ScanQuotes(ReadOnlySpan<char> raw, Span<bool> quoted)
     {
-        int breaks = 0;
+        quoted.Clear();
+        int breaks = 0, field = 0;
         bool inQuotes = false, fieldStart = true;
         for (int i = 0; i < raw.Length; i++)
         {
@@ -171,13 +178,16 @@ internal sealed class CsvRecordReader : IDisposable
             }
             if (c == ',')
             {
+                field++;
                 fieldStart = true;
                 continue;
             }
             inQuotes = c == '"' && fieldStart;
+            if (inQuotes && field < quoted.Length)
+                quoted[field] = true;
             fieldStart = false;
         }
-        return Math.Max(1, rawRow - breaks);
+        return breaks;
     }
 
     private void CheckBadField(long line)

@@ -224,41 +224,12 @@ internal sealed class RowConverter : IDisposable
 
     private string ColumnName(int j) => _columns.Header[_columns.FeatureColumns[j]];
 
-    /// <summary>Marks in <see cref="_quoted"/> which fields of a record are written in quotes (a quote as a field's first character).</summary>
+    /// <summary>Marks in <see cref="_quoted"/> which fields of a record are written in quotes.</summary>
     private void MarkQuoted(ReadOnlySpan<char> record, int fields)
     {
         if (_quoted.Length < fields)
             _quoted = new bool[fields];
-        Array.Clear(_quoted);
-        bool inQuotes = false, fieldStart = true;
-        int column = 0;
-        for (int i = 0; i < record.Length; i++)
-        {
-            char c = record[i];
-            if (inQuotes)
-            {
-                if (c == '"')
-                {
-                    if (i + 1 < record.Length && record[i + 1] == '"')
-                        i++;
-                    else
-                        inQuotes = false;
-                }
-                continue;
-            }
-            if (c == ',')
-            {
-                column++;
-                fieldStart = true;
-                continue;
-            }
-            if (c == '"' && fieldStart && column < fields)
-            {
-                inQuotes = true;
-                _quoted[column] = true;
-            }
-            fieldStart = false;
-        }
+        CsvRecordReader.ScanQuotes(record, _quoted);
     }
 
     /// <summary>Room for the values of all rows, guessed from the text's length and the first row's.</summary>
