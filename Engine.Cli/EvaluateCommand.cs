@@ -12,21 +12,22 @@ internal static class EvaluateCommand
         command.SetAction(parse =>
         {
             var model = TabularModel.Load(parse.GetValue(modelArg)!);
-            var data = CsvDataset.Load(parse.GetValue(csv)!, ModelColumns.For(model, withTarget: true));
+            var data = model.ReadCsv(parse.GetValue(csv)!, withTarget: true);
+            ModelColumns.ReportIgnored(data, model);
             var result = model.Evaluate(data);
             if (parse.GetValue(json))
             {
                 var o = new System.Text.Json.Nodes.JsonObject
                 {
                     ["task"] = model.Task.ToString().ToLowerInvariant(),
-                    ["rows"] = data.Features.Rows,
+                    ["rows"] = data.Count,
                     ["test"] = TrainingReport.MetricsJson(result),
                 };
                 Console.WriteLine(o.ToJsonString());
                 return CliRunner.Ok;
             }
             var table = new Table().AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
-            table.AddRow("rows", data.Features.Rows.ToString(CultureInfo.InvariantCulture));
+            table.AddRow("rows", data.Count.ToString(CultureInfo.InvariantCulture));
             foreach (var (name, value) in TrainingReport.Metrics(result))
                 table.AddRow(name, value.ToString("F4", CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
@@ -36,14 +37,16 @@ internal static class EvaluateCommand
     }
 }
 
-/// <summary>Load options that read a CSV with the columns and labels a saved model expects.</summary>
+/// <summary>What a saved model's reading of a CSV file left out, said once on stderr.</summary>
 internal static class ModelColumns
 {
-    public static CsvLoadOptions For(TabularModel model, bool withTarget) => new()
+    /// <summary>"mlp: ignored columns the model does not read: a, b" and "mlp: 3 rows without a target were skipped".</summary>
+    public static void ReportIgnored(DataTable data, TabularModel model)
     {
-        Features = [.. model.FeatureNames],
-        Target = withTarget ? model.Metadata.TargetName : null,
-        Task = model.Task,
-        ClassNames = model.ClassNames is null ? null : [.. model.ClassNames],
-    };
+        var extra = data.IgnoredColumns.Where(c => c != model.Metadata.TargetName).ToList();
+        if (extra.Count > 0)
+            Console.Error.WriteLine($"mlp: ignored columns the model does not read: {string.Join(", ", extra)}");
+        if (data.DroppedTargetRows > 0)
+            Console.Error.WriteLine($"mlp: {data.DroppedTargetRows} rows without a value in the target '{model.Metadata.TargetName}' were skipped");
+    }
 }

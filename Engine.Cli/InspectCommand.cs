@@ -31,8 +31,8 @@ internal static class InspectCommand
             if (File.Exists(what))
             {
                 var model = TabularModel.Load(what);
-                var data = CsvDataset.Load(csvPath, ModelColumns.For(model, withTarget: true));
-                batch = model.Prepare(First(data, n));
+                var data = model.ReadCsv(csvPath, withTarget: true);
+                batch = model.Prepare(data.Subset([.. Enumerable.Range(0, Math.Min(n, data.Count))]));
                 network = model.Network;
             }
             else

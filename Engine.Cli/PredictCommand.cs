@@ -12,8 +12,9 @@ internal static class PredictCommand
         command.SetAction(parse =>
         {
             var model = TabularModel.Load(parse.GetValue(modelArg)!);
-            var features = CsvDataset.LoadFeatures(parse.GetValue(csv)!, model.FeatureNames);
-            var predictions = model.Predict(features);
+            var rows = model.ReadCsv(parse.GetValue(csv)!);
+            ModelColumns.ReportIgnored(rows, model);
+            var predictions = model.Predict(rows);
             if (parse.GetValue(output) is string path)
                 AtomicFile.Write(path, stream =>
                 {

@@ -28,6 +28,7 @@ public sealed record ModelMetadata(
     public ColumnSchema[]? Schema { get; init; }
 
     /// <summary>The encoding to apply: <see cref="Encoding"/>, or for older files every feature numeric.</summary>
+    [JsonIgnore]
     public TableEncoding EffectiveEncoding => Encoding ?? TableEncoding.AllNumeric(FeatureNames, FeatureScaler?.Offset);
 
     /// <summary>Free-form facts about how the model was trained (command, seed, epochs).</summary>

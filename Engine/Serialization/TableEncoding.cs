@@ -56,6 +56,10 @@ public sealed record TableEncoding(ColumnEncoding[] Columns, int MinLevelCount)
     /// The encoding of a model saved before tables had text columns: every feature numeric, no indicators (a
     /// missing value is imputed with <paramref name="fill"/>, e.g. the scaler's offset, so it scales to 0).
     /// </summary>
-    public static TableEncoding AllNumeric(IReadOnlyList<string> featureNames, IReadOnlyList<float>? fill = null) =>
-        new([.. featureNames.Select((name, j) => new ColumnEncoding(name, ColumnKind.Numeric, fill?[j] ?? 0))], MinLevelCount: 1);
+    public static TableEncoding AllNumeric(IReadOnlyList<string> featureNames, IReadOnlyList<float>? fill = null)
+    {
+        ArgumentNullException.ThrowIfNull(featureNames);
+        bool filled = fill is not null && fill.Count == featureNames.Count;
+        return new([.. featureNames.Select((name, j) => new ColumnEncoding(name, ColumnKind.Numeric, filled ? fill![j] : 0))], MinLevelCount: 1);
+    }
 }

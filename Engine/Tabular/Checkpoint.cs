@@ -1,3 +1,4 @@
+using Engine.Data;
 using Engine.Layers;
 using Engine.Serialization;
 using Engine.Training;
@@ -8,7 +9,7 @@ namespace Engine.Tabular;
 /// A training run frozen between two steps, as <see cref="CheckpointFile"/> stores it: the architecture, the
 /// model's metadata (columns, labels, scalers), the options that rebuild the run (seed, optimizer, schedule,
 /// batch size, …), and the <see cref="TrainingState"/> (weights, optimizer buffers, progress, history, early
-/// stopping). <see cref="TabularModel.Resume"/> continues it bit-identically.
+/// stopping). <see cref="TabularModel.Resume(Checkpoint, DataTable, DataTable?, Action{Training.EpochResult}?, CancellationToken, Action{Checkpoint}?)"/> continues it bit-identically.
 /// </summary>
 /// <param name="Layers">The network's layers.</param>
 /// <param name="Metadata">What predicting needs besides the weights.</param>

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
+using Engine.Data;
 using Engine.Initializers;
 using Engine.Optimizers;
 
 namespace Engine.Tabular;
 
-/// <summary>Everything <see cref="TabularModel.Fit"/> needs besides the data; the defaults train the data/ sets well.</summary>
+/// <summary>Everything <see cref="TabularModel.Fit(DataTable, FitOptions, DataTable?, Action{Training.EpochResult}?, CancellationToken, Action{Checkpoint}?)"/> needs besides the data; the defaults train the data/ sets well.</summary>
 public sealed record FitOptions
 {
     /// <summary>Hidden layer widths.</summary>
@@ -62,6 +63,12 @@ public sealed record FitOptions
     /// <summary>Early-stopping patience in epochs; null trains all epochs.</summary>
     public int? Patience { get; init; }
 
+    /// <summary>
+    /// A categorical level seen on fewer training rows than this shares the column's "other" input with levels
+    /// never seen in training, instead of getting an input of its own.
+    /// </summary>
+    public int MinLevelCount { get; init; } = 3;
+
     /// <summary>"standard", "minmax" or "none".</summary>
     public string Scaler { get; init; } = "standard";
 
@@ -71,7 +78,7 @@ public sealed record FitOptions
     /// <summary>Clip gradients to this global L2 norm before each step; null never clips.</summary>
     public double? ClipGradNorm { get; init; }
 
-    /// <summary>Hand the <c>checkpoint</c> callback of <see cref="TabularModel.Fit"/> a checkpoint every this many epochs; null never does.</summary>
+    /// <summary>Hand the <c>checkpoint</c> callback of <see cref="TabularModel.Fit(DataTable, FitOptions, DataTable?, Action{Training.EpochResult}?, CancellationToken, Action{Checkpoint}?)"/> a checkpoint every this many epochs; null never does.</summary>
     public int? CheckpointEvery { get; init; }
 
     /// <summary>The <see cref="Scaler"/> names.</summary>
@@ -105,6 +112,7 @@ public sealed record FitOptions
             AtLeastOne(nameof(Patience), patience);
         if (Patience is not null && ValidationFraction == 0)
             throw new InvalidOptionException(nameof(ValidationFraction), 0.0, "must be above 0 for early stopping");
+        AtLeastOne(nameof(MinLevelCount), MinLevelCount);
         if (!ScalerNames.Contains(Scaler))
             throw new InvalidOptionException(nameof(Scaler), Scaler, $"must be one of {string.Join(", ", ScalerNames)}");
         if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))

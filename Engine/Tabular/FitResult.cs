@@ -1,8 +1,9 @@
+using Engine.Data;
 using Engine.Training;
 
 namespace Engine.Tabular;
 
-/// <summary>What <see cref="TabularModel.Fit"/> returns.</summary>
+/// <summary>What <see cref="TabularModel.Fit(DataTable, FitOptions, DataTable?, Action{Training.EpochResult}?, CancellationToken, Action{Checkpoint}?)"/> returns.</summary>
 /// <param name="Model">The trained model.</param>
 /// <param name="History">Per-epoch figures and why training stopped.</param>
 /// <param name="Test">Metrics on the test rows.</param>

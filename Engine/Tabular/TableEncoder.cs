@@ -1,4 +1,5 @@
 using Engine.Data;
+using Engine.Layers;
 using Engine.Serialization;
 
 namespace Engine.Tabular;
@@ -53,6 +54,16 @@ internal sealed class TableEncoder
     private int[] Indicators { get; }           // indices into NumericColumns that have an indicator input
 
     private Dictionary<string, int>[] SlotIndex { get; } // per categorical column: level → slot
+
+    /// <summary>A name per input: "age", "age (missing)", "state=KS", "state (other)", "state (missing)"; compact: "state".</summary>
+    public string[] InputNames(bool oneHot) =>
+    [
+        .. NumericColumns.Select(c => c.Name),
+        .. Indicators.Select(j => $"{NumericColumns[j].Name} (missing)"),
+        .. oneHot
+            ? CategoricalColumns.SelectMany(c => c.Levels!.Select(l => $"{c.Name}={l}").Append($"{c.Name} (other)").Append($"{c.Name} (missing)"))
+            : CategoricalColumns.Select(c => c.Name),
+    ];
 
     /// <summary>Fits the encoding on <paramref name="train"/> (the training rows only).</summary>
     public static TableEncoder Fit(DataTable train, string scalerKind, int minLevelCount)
@@ -135,6 +146,34 @@ internal sealed class TableEncoder
             }
         }
         return x;
+    }
+
+    /// <summary>
+    /// Zeroes the first layer's weights of the one-hot inputs no training row uses ("other" or "missing" when training
+    /// had none): such an input stays 0 through training (no gradient, and weight decay keeps it there), so a row that
+    /// needs it at prediction time gets the same output as one with the whole block off, not random weights.
+    /// </summary>
+    public void SilenceUnusedSlots(Sequential<float> network, DataTable train)
+    {
+        if (CategoricalColumns.Length == 0 || network.Layers.Count == 0 || network.Layers[0].Parameters.Count == 0)
+            return;
+        var weight = network.Layers[0].Parameters[0].Value; // (out, inputs), as Dense
+        var compact = Encode(train, oneHot: false);
+        int offset = NumericWidth;
+        for (int j = 0; j < CategoricalColumns.Length; j++)
+        {
+            var used = new bool[CategoricalColumns[j].Slots];
+            for (int i = 0; i < compact.Rows; i++)
+                used[(int)compact[i, NumericWidth + j]] = true;
+            for (int slot = 0; slot < used.Length; slot++)
+            {
+                if (used[slot])
+                    continue;
+                for (int o = 0; o < weight.Rows; o++)
+                    weight[o, offset + slot] = 0;
+            }
+            offset += CategoricalColumns[j].Slots;
+        }
     }
 
     // The numeric columns of the table in the model's order, missing values replaced by the training medians.

@@ -8,9 +8,10 @@ using Engine.Training;
 namespace Engine.Tabular;
 
 /// <summary>
-/// A trained network together with what it needs to read raw CSV rows: the feature columns, the fitted
-/// scaler, the class labels (classification) or the target scaling (regression). This is what a model
-/// file holds; <see cref="Fit"/> makes one from a dataset.
+/// A trained network together with what it needs to read raw table rows: the feature columns and how each is
+/// encoded (imputation, missing indicators, one-hot levels, scaling; <see cref="TableEncoder"/>), the class labels
+/// (classification) or the target scaling (regression). This is what a model file holds; <see cref="Fit(DataTable,
+/// FitOptions, DataTable?, Action{EpochResult}?, CancellationToken, Action{Checkpoint}?)"/> makes one from a table.
 /// </summary>
 public sealed class TabularModel
 {
@@ -18,7 +19,7 @@ public sealed class TabularModel
     {
         Network = network;
         Metadata = metadata;
-        FeatureScaler = metadata.FeatureScaler is { } fs ? Scaler.FromState(fs) : null;
+        Encoder = TableEncoder.FromMetadata(metadata);
         TargetScaler = metadata.TargetScaler is { } ts ? Scaler.FromState(ts) : null;
     }
 
@@ -34,21 +35,41 @@ public sealed class TabularModel
     /// <summary>Class labels by index, for classification.</summary>
     public IReadOnlyList<string>? ClassNames => Metadata.ClassNames;
 
-    /// <summary>The feature columns the model reads, in order.</summary>
+    /// <summary>The raw columns the model reads (numeric ones first), matched by name in the data it is given.</summary>
     public IReadOnlyList<string> FeatureNames => Metadata.FeatureNames;
 
-    private Scaler? FeatureScaler { get; }
+    /// <summary>What training saw in each feature column, dropped ones included (null for models saved before schemas).</summary>
+    public IReadOnlyList<ColumnSchema>? Schema => Metadata.Schema;
+
+    internal TableEncoder Encoder { get; }
 
     private Scaler? TargetScaler { get; }
 
     /// <summary>
-    /// Splits <paramref name="data"/> (unless <paramref name="test"/> is given), fits the scaler on the
-    /// training rows, builds and trains an MLP, and evaluates it on the test rows. With
-    /// <see cref="FitOptions.CheckpointEvery"/>, <paramref name="checkpoint"/> receives a checkpoint every that
-    /// many epochs; when <paramref name="cancellation"/> stops the run, <see cref="FitResult.Checkpoint"/> holds
-    /// the state to <see cref="Resume"/> from.
+    /// How to read a CSV file for this model: its feature columns by name and kind (other columns are ignored),
+    /// and the target when <paramref name="withTarget"/> (to evaluate; rows whose target is missing are dropped).
     /// </summary>
-    public static FitResult Fit(Dataset data, FitOptions options, Dataset? test = null, Action<EpochResult>? epochCompleted = null,
+    public TableOptions ReadOptions(bool withTarget) => new()
+    {
+        Features = FeatureNames,
+        Numeric = [.. Metadata.EffectiveEncoding.Numeric.Select(c => c.Name)],
+        Categorical = [.. Metadata.EffectiveEncoding.Categorical.Select(c => c.Name)],
+        Target = withTarget ? Metadata.TargetName : null,
+        TargetOptional = !withTarget,
+        Task = Task,
+        ClassNames = ClassNames,
+    };
+
+    /// <summary>Reads a CSV file's rows for this model (<see cref="ReadOptions"/>).</summary>
+    public DataTable ReadCsv(string path, bool withTarget = false) => DataTable.ReadCsv(path, ReadOptions(withTarget));
+
+    /// <summary>
+    /// Splits <paramref name="data"/> (unless <paramref name="test"/> is given), fits the encoding on the training
+    /// rows, builds and trains an MLP, and evaluates it on the test rows. With <see cref="FitOptions.CheckpointEvery"/>,
+    /// <paramref name="checkpoint"/> receives a checkpoint every that many epochs; when <paramref name="cancellation"/>
+    /// stops the run, <see cref="FitResult.Checkpoint"/> holds the state to resume from.
+    /// </summary>
+    public static FitResult Fit(DataTable data, FitOptions options, DataTable? test = null, Action<EpochResult>? epochCompleted = null,
         CancellationToken cancellation = default, Action<Checkpoint>? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -56,14 +77,22 @@ public sealed class TabularModel
         return Train(data, options, test, null, epochCompleted, cancellation, checkpoint);
     }
 
+    /// <summary>Trains on an all-numeric dataset (see <see cref="DataTable.FromDataset"/>).</summary>
+    public static FitResult Fit(Dataset data, FitOptions options, Dataset? test = null, Action<EpochResult>? epochCompleted = null,
+        CancellationToken cancellation = default, Action<Checkpoint>? checkpoint = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(DataTable.FromDataset(data), options, test is null ? null : DataTable.FromDataset(test), epochCompleted, cancellation, checkpoint);
+    }
+
     /// <summary>
     /// Continues the run <paramref name="from"/> was taken from, on the same <paramref name="data"/> (and the
-    /// same separate <paramref name="test"/> set, if it had one): the split and scaler are recomputed from the
+    /// same separate <paramref name="test"/> set, if it had one): the split and encoding are recomputed from the
     /// seed, the weights, optimizer and progress come from the checkpoint. With the checkpoint's options
     /// unchanged the result is bit-identical to a run never stopped; a larger <see cref="FitOptions.Epochs"/>
     /// extends the run (cosine and step schedules then stretch to the new length).
     /// </summary>
-    public static FitResult Resume(Checkpoint from, Dataset data, Dataset? test = null, Action<EpochResult>? epochCompleted = null,
+    public static FitResult Resume(Checkpoint from, DataTable data, DataTable? test = null, Action<EpochResult>? epochCompleted = null,
         CancellationToken cancellation = default, Action<Checkpoint>? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(from);
@@ -78,45 +107,60 @@ public sealed class TabularModel
         return Train(data, from.Options, test, from, epochCompleted, cancellation, checkpoint);
     }
 
-    private static FitResult Train(Dataset data, FitOptions options, Dataset? test, Checkpoint? resume, Action<EpochResult>? epochCompleted,
+    /// <summary>Continues a run on an all-numeric dataset (see <see cref="DataTable.FromDataset"/>).</summary>
+    public static FitResult Resume(Checkpoint from, Dataset data, Dataset? test = null, Action<EpochResult>? epochCompleted = null,
+        CancellationToken cancellation = default, Action<Checkpoint>? checkpoint = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Resume(from, DataTable.FromDataset(data), test is null ? null : DataTable.FromDataset(test), epochCompleted, cancellation, checkpoint);
+    }
+
+    private static FitResult Train(DataTable data, FitOptions options, DataTable? test, Checkpoint? resume, Action<EpochResult>? epochCompleted,
         CancellationToken cancellation, Action<Checkpoint>? checkpoint)
     {
         options.Validate();
+        if (data.Targets is null || data.TargetName is null)
+            throw new IncompatibleDataException($"{data.Source}: training needs a target column.");
         bool classification = data.Task == TaskKind.Classification;
         bool separateTest = test is not null;
-        Dataset train = data;
+        DataTable train = data;
         if (test is null)
             (train, test) = DataSplit.TrainTest(data, options.TestFraction, options.Seed, stratify: classification);
         double validationFraction = options.ValidationFraction ?? (options.Patience is null ? 0 : 0.1);
-        Dataset? validation = null;
+        DataTable? validation = null;
         if (validationFraction > 0)
             (train, validation) = DataSplit.TrainTest(train, validationFraction, options.Seed + 1, stratify: classification);
 
-        var featureScaler = Scaler.Create(options.Scaler);
-        featureScaler?.Fit(train.Features);
+        var encoder = TableEncoder.Fit(train, options.Scaler, options.MinLevelCount);
         Scaler? targetScaler = null;
         if (!classification)
         {
             // Standardizing the target keeps the MSE gradients of order 1 whatever the target's units.
             targetScaler = new StandardScaler();
-            targetScaler.Fit(train.Targets);
+            targetScaler.Fit(train.Targets!);
         }
 
-        var metadata = new ModelMetadata(
-            data.Task,
-            [.. data.FeatureNames],
-            data.TargetName,
-            data.ClassNames is null ? null : [.. data.ClassNames],
-            featureScaler?.State,
-            targetScaler?.State);
-        metadata.Training["seed"] = options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        metadata.Training["epochs"] = options.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var metadata = new ModelMetadata(data.Task, [.. encoder.Encoding.Columns.Select(c => c.Name)], data.TargetName,
+            data.ClassNames is null ? null : [.. data.ClassNames], encoder.ScalerState, targetScaler?.State)
+        {
+            Encoding = encoder.Encoding,
+            Schema = [.. data.Columns],
+        };
+        metadata.Training["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture);
+        metadata.Training["epochs"] = options.Epochs.ToString(CultureInfo.InvariantCulture);
         metadata.Training["optimizer"] = options.Optimizer.ToString();
 
-        int outputs = classification ? data.ClassCount : 1;
-        var network = resume is null
-            ? Mlp.Create(data.Features.Cols, options.Hidden, outputs, options.Activation, options.Initializer, options.Seed, options.NegativeSlope)
-            : new Sequential<float>([.. resume.Layers.Select(spec => spec.Create(problem => new ArgumentException($"The checkpoint's architecture is invalid: {problem}")))]);
+        int outputs = classification ? data.ClassNames!.Count : 1;
+        Sequential<float> network;
+        if (resume is null)
+        {
+            network = Mlp.Create(encoder.Width, options.Hidden, outputs, options.Activation, options.Initializer, options.Seed, options.NegativeSlope);
+            encoder.SilenceUnusedSlots(network, train);
+        }
+        else
+        {
+            network = new Sequential<float>([.. resume.Layers.Select(spec => spec.Create(problem => new ArgumentException($"The checkpoint's architecture is invalid: {problem}")))]);
+        }
         var model = new TabularModel(network, metadata);
 
         Loss<float> loss = classification ? new SoftmaxCrossEntropy<float>(options.LabelSmoothing) : new MeanSquaredError<float>();
@@ -148,20 +192,18 @@ public sealed class TabularModel
             : trainer.Resume(resume.State, preparedTrain, preparedValidation, cancellation);
         var testResult = model.Evaluate(test);
         var stoppedAt = history.StopReason == StopReason.Cancelled ? Freeze(trainer.CaptureState()) : null;
-        return new FitResult(model, history, testResult, train.Features.Rows, validation?.Features.Rows ?? 0, test.Features.Rows, stoppedAt);
+        return new FitResult(model, history, testResult, train.Count, validation?.Count ?? 0, test.Count, stoppedAt);
     }
 
     /// <summary>
-    /// Predictions for raw (unscaled) feature rows: class probabilities (n × classes) for classification,
-    /// target values in their original units (n × 1) for regression.
+    /// Predictions for the rows of <paramref name="table"/> (its columns matched to the model's by name; missing
+    /// values and levels never seen in training are handled as in training): class probabilities (n × classes) for
+    /// classification, target values in their original units (n × 1) for regression.
     /// </summary>
-    public Matrix<float> Predict(Matrix<float> rawFeatures)
+    public Matrix<float> Predict(DataTable table)
     {
-        ArgumentNullException.ThrowIfNull(rawFeatures);
-        Check.Columns(rawFeatures, FeatureNames.Count, nameof(rawFeatures));
-        var x = rawFeatures.Clone();
-        FeatureScaler?.Transform(x);
-        var output = Evaluator.Predict(Network, x);
+        ArgumentNullException.ThrowIfNull(table);
+        var output = Evaluator.Predict(Network, Encoder.Encode(table, oneHot: true));
         if (Task == TaskKind.Classification)
         {
             for (int i = 0; i < output.Rows; i++)
@@ -174,23 +216,54 @@ public sealed class TabularModel
         return output;
     }
 
-    /// <summary>The predicted class index of each row (classification).</summary>
-    public int[] PredictClasses(Matrix<float> rawFeatures)
+    /// <summary>
+    /// Predictions for raw numeric feature rows, one column per <see cref="FeatureNames"/> entry in that order (a
+    /// model whose features are all numeric; NaN is a missing value).
+    /// </summary>
+    public Matrix<float> Predict(Matrix<float> rawFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(rawFeatures);
+        Check.Columns(rawFeatures, FeatureNames.Count, nameof(rawFeatures));
+        if (Metadata.EffectiveEncoding.Categorical.Any())
+            throw new InvalidOperationException("This model reads text columns: predict from a DataTable or from named values instead of a float matrix.");
+        var rows = new Dataset(rawFeatures, new Matrix<float>(rawFeatures.Rows, 1), FeatureNames, Metadata.TargetName, TaskKind.Regression, null, "the given rows");
+        return Predict(DataTable.FromDataset(rows));
+    }
+
+    /// <summary>
+    /// Predictions for rows given as named values (a column name → a number, a string, or null for missing); names
+    /// the model does not read are ignored, and a feature with no entry is an <see cref="IncompatibleDataException"/>.
+    /// </summary>
+    public Matrix<float> Predict(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return Predict(RowTable.From(rows, Metadata.EffectiveEncoding, "the given rows"));
+    }
+
+    /// <summary>The predicted class index of each row of an all-numeric feature matrix (classification).</summary>
+    public int[] PredictClasses(Matrix<float> rawFeatures) => ClassesOf(Predict(rawFeatures));
+
+    /// <summary>The predicted class index of each row of <paramref name="table"/> (classification).</summary>
+    public int[] PredictClasses(DataTable table) => ClassesOf(Predict(table));
+
+    private int[] ClassesOf(Matrix<float> p)
     {
         if (Task != TaskKind.Classification)
             throw new InvalidOperationException("PredictClasses needs a classification model.");
-        var p = Predict(rawFeatures);
         var classes = new int[p.Rows];
         for (int i = 0; i < p.Rows; i++)
             classes[i] = TensorPrimitives.IndexOfMax<float>(p.Row(i));
         return classes;
     }
 
-    /// <summary>Test metrics on raw data (<see cref="IncompatibleDataException"/> unless its columns and task are the model's): loss and accuracy, or loss (on standardized targets) and RMSE/MAE/R² in the target's units.</summary>
-    public Evaluation Evaluate(Dataset data)
+    /// <summary>
+    /// Test metrics on labelled rows (columns matched by name; <see cref="IncompatibleDataException"/> when a feature
+    /// is missing or the target's task differs): loss and accuracy, or loss (on standardized targets) and RMSE/MAE/R²
+    /// in the target's units.
+    /// </summary>
+    public Evaluation Evaluate(DataTable data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        CheckCompatible(data);
         var prepared = Prepare(data);
         Loss<float> loss = Task == TaskKind.Classification ? new SoftmaxCrossEntropy<float>() : new MeanSquaredError<float>();
         if (Task == TaskKind.Classification)
@@ -200,9 +273,16 @@ public sealed class TabularModel
         double value = loss.Forward(predictions, prepared.Targets);
         TargetScaler?.InverseTransform(predictions);
         return new Evaluation(value,
-            Rmse: Training.Metrics.Rmse(predictions, data.Targets),
-            Mae: Training.Metrics.Mae(predictions, data.Targets),
-            R2: Training.Metrics.R2(predictions, data.Targets));
+            Rmse: Training.Metrics.Rmse(predictions, data.Targets!),
+            Mae: Training.Metrics.Mae(predictions, data.Targets!),
+            R2: Training.Metrics.R2(predictions, data.Targets!));
+    }
+
+    /// <summary>Test metrics on an all-numeric dataset whose columns are the model's features (see <see cref="DataTable.FromDataset"/>).</summary>
+    public Evaluation Evaluate(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Evaluate(DataTable.FromDataset(data));
     }
 
     /// <summary>Writes the model file (atomically).</summary>
@@ -224,26 +304,21 @@ public sealed class TabularModel
     /// </summary>
     public void ExportSafetensors(string path) => Safetensors.Save(path, Network, Metadata);
 
-    /// <summary>A copy of raw data with the fitted scalers applied: what the network sees.</summary>
-    public Dataset Prepare(Dataset data)
+    /// <summary>What the network sees for labelled rows: the encoded inputs and the (scaled) targets.</summary>
+    public Dataset Prepare(DataTable data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var x = data.Features.Clone();
-        FeatureScaler?.Transform(x);
+        if (data.Targets is null)
+            throw new IncompatibleDataException($"{data.Source}: the target column '{Metadata.TargetName}' is missing.");
+        if (data.Task != Task)
+            throw new IncompatibleDataException($"{data.Source}: the target '{data.TargetName}' is {data.Task.ToString().ToLowerInvariant()} but the model does {Task.ToString().ToLowerInvariant()}.");
+        var x = Encoder.Encode(data, oneHot: true);
         var y = data.Targets.Clone();
         TargetScaler?.Transform(y);
-        return data.With(x, y);
+        return new Dataset(x, y, Encoder.InputNames(oneHot: true), Metadata.TargetName, Task, ClassNames, data.Source);
     }
 
     /// <summary>The optimizer <paramref name="o"/> asks for, over the network's parameters (also used to validate checkpoints).</summary>
     internal static Optimizer<float> CreateOptimizer(Sequential<float> network, FitOptions o) =>
         OptimizerFactory.Create(o.Optimizer, network.Parameters, o.LearningRate, o.WeightDecay, o.Momentum, o.Nesterov);
-
-    private void CheckCompatible(Dataset data)
-    {
-        if (!data.FeatureNames.SequenceEqual(FeatureNames))
-            throw new IncompatibleDataException($"{data.Source}: the columns do not match the model's features ({string.Join(", ", FeatureNames)}).");
-        if (data.Task != Task)
-            throw new IncompatibleDataException($"{data.Source}: the target '{data.TargetName}' is {data.Task.ToString().ToLowerInvariant()} but the model does {Task.ToString().ToLowerInvariant()}.");
-    }
 }
