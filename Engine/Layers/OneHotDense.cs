@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Engine.Initializers;
 using Engine.Kernels;
 
@@ -40,6 +42,8 @@ public sealed class OneHotDense<T> : Layer<T> where T : unmanaged, IFloatingPoin
     private int[] _active = [];        // slot → categorical-block column, for the last Forward's batch (first _activeCount)
     private int _activeCount;
     private int[] _slots = [];         // (batch, categorical): the slot of each code of the last Forward
+    private int[] _slotStart = [];     // (active + 1): Backward's rows-by-slot index (see GroupRowsBySlot)
+    private int[] _rowsBySlot = [];    // (batch · categorical): the rows of each slot, ascending
     private Matrix<T>? _input;         // the last Forward's input: (batch, numeric + categorical)
     private Matrix<T>? _numericInput;  // x_num: (batch, numeric), a contiguous copy of the numeric block
     private Matrix<T>? _numericWeight; // W_num: (out, numeric), a contiguous copy of W's numeric columns
@@ -188,20 +192,11 @@ public sealed class OneHotDense<T> : Layer<T> where T : unmanaged, IFloatingPoin
             // a[s, :] = W[:, numeric + active[s]]: the weight columns of the levels in this batch, as rows
             var a = Matrix<T>.Reuse(ref _activeWeight, _activeCount, outFeatures);
             var aSpan = a.AsSpan();
-            for (int o = 0; o < outFeatures; o++)
-            {
-                ReadOnlySpan<T> wRow = w.Slice(o * inFeatures + numeric, CategoricalWidth);
-                for (int s = 0; s < _activeCount; s++)
-                    aSpan[s * outFeatures + o] = wRow[_active[s]];
-            }
-            // y[r, :] += Σ_j W[:, offset_j + code_rj]
+            GatherColumns(aSpan, w, outFeatures, inFeatures, numeric, _active.AsSpan(0, _activeCount));
+            // y[r, :] += Σ_j W[:, offset_j + code_rj] = Σ_j a[slot_rj, :]
             int categorical = _levelCounts.Length;
             for (int r = 0; r < batch; r++)
-            {
-                Span<T> yRow = y.Row(r);
-                for (int j = 0; j < categorical; j++)
-                    TensorPrimitives.Add(yRow, a.Row(_slots[r * categorical + j]), yRow);
-            }
+                SumRows(y.Row(r), aSpan, _slots.AsSpan(r * categorical, categorical), outFeatures, accumulate: true);
         }
         _input = input;
         _haveForward = true;
@@ -238,32 +233,110 @@ public sealed class OneHotDense<T> : Layer<T> where T : unmanaged, IFloatingPoin
 
         if (_levelCounts.Length > 0)
         {
-            // ga[s, :] = Σ dY[r, :] over the (row, column) pairs whose code is slot s, in row order
+            // ga[s, :] = Σ dY[r, :] over the rows whose code (in some column) is slot s, in row order
             var ga = Matrix<T>.Reuse(ref _activeGrad, _activeCount, outFeatures);
-            ga.Clear();
-            int categorical = _levelCounts.Length;
-            for (int r = 0; r < batch; r++)
-            {
-                ReadOnlySpan<T> dyRow = dy.Slice(r * outFeatures, outFeatures);
-                for (int j = 0; j < categorical; j++)
-                {
-                    Span<T> gRow = ga.Row(_slots[r * categorical + j]);
-                    TensorPrimitives.Add(gRow, dyRow, gRow);
-                }
-            }
+            GroupRowsBySlot(batch);
+            for (int s = 0; s < _activeCount; s++)
+                SumRows(ga.Row(s), dy, _rowsBySlot.AsSpan(_slotStart[s], _slotStart[s + 1] - _slotStart[s]), outFeatures, accumulate: false);
             // dW[:, numeric + active[s]] += ga[s, :]
-            ReadOnlySpan<T> gaSpan = ga.AsSpan();
-            for (int o = 0; o < outFeatures; o++)
-            {
-                Span<T> dwRow = dw.Slice(o * inFeatures + numeric, CategoricalWidth);
-                for (int s = 0; s < _activeCount; s++)
-                    dwRow[_active[s]] += gaSpan[s * outFeatures + o];
-            }
+            ScatterAddColumns(dw, ga.AsSpan(), outFeatures, inFeatures, numeric, _active.AsSpan(0, _activeCount));
         }
 
         // db += Σrows dY
         Reductions.ColumnSums(Bias.Grad.AsSpan(), dy, batch, outFeatures, accumulate: true);
         return null;
+    }
+
+    /// <summary>
+    /// dst[0..n) (+)= Σ_i rows[which[i], 0..n) for a row-major matrix of n columns: each vector of dst is held in a
+    /// register while the listed rows are added in order (no call or store per row).
+    /// </summary>
+    private static void SumRows(Span<T> dst, ReadOnlySpan<T> rows, ReadOnlySpan<int> which, int n, bool accumulate)
+    {
+        if (!accumulate)
+            dst[..n].Clear();
+        ref T src = ref MemoryMarshal.GetReference(rows);
+        int o = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            for (; o <= n - Vector<T>.Count; o += Vector<T>.Count)
+            {
+                var acc = new Vector<T>(dst[o..]);
+                foreach (int s in which)
+                    acc += Vector.LoadUnsafe(ref src, (nuint)(s * n + o));
+                acc.CopyTo(dst[o..]);
+            }
+        }
+        for (; o < n; o++)
+        {
+            T acc = dst[o];
+            foreach (int s in which)
+                acc += rows[s * n + o];
+            dst[o] = acc;
+        }
+    }
+
+    /// <summary>
+    /// dst[s, o] = w[o, offset + columns[s]] for the (rows × stride) row-major w: the listed columns of w as the rows
+    /// of dst (columns.Length × rows). Column indices were checked when the codes were read.
+    /// </summary>
+    private static void GatherColumns(Span<T> dst, ReadOnlySpan<T> w, int rows, int stride, int offset, ReadOnlySpan<int> columns)
+    {
+        int count = columns.Length;
+        Check.Length(dst.Length, (long)count * rows, nameof(dst));
+        Check.Length(w.Length, (long)rows * stride, nameof(w));
+        ref T d = ref MemoryMarshal.GetReference(dst);
+        ref int c = ref MemoryMarshal.GetReference(columns);
+        for (int o = 0; o < rows; o++)
+        {
+            ref T wRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(w), (nint)o * stride + offset);
+            for (int s = 0; s < count; s++)
+                Unsafe.Add(ref d, (nint)s * rows + o) = Unsafe.Add(ref wRow, Unsafe.Add(ref c, s));
+        }
+    }
+
+    /// <summary>w[o, offset + columns[s]] += src[s, o]: <see cref="GatherColumns"/> backwards, accumulating (the columns are distinct).</summary>
+    private static void ScatterAddColumns(Span<T> w, ReadOnlySpan<T> src, int rows, int stride, int offset, ReadOnlySpan<int> columns)
+    {
+        int count = columns.Length;
+        Check.Length(src.Length, (long)count * rows, nameof(src));
+        Check.Length(w.Length, (long)rows * stride, nameof(w));
+        ref T s0 = ref MemoryMarshal.GetReference(src);
+        ref int c = ref MemoryMarshal.GetReference(columns);
+        for (int o = 0; o < rows; o++)
+        {
+            ref T wRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(w), (nint)o * stride + offset);
+            for (int s = 0; s < count; s++)
+                Unsafe.Add(ref wRow, Unsafe.Add(ref c, s)) += Unsafe.Add(ref s0, (nint)s * rows + o);
+        }
+    }
+
+    /// <summary>
+    /// Lists the rows of the last Forward's batch by slot (a stable counting sort of _slots): the rows using slot s
+    /// are _rowsBySlot[_slotStart[s] .. _slotStart[s + 1]), ascending. A row uses a slot at most once (one code per column).
+    /// </summary>
+    private void GroupRowsBySlot(int batch)
+    {
+        int categorical = _levelCounts.Length, pairs = batch * categorical;
+        if (_slotStart.Length < _activeCount + 1)
+            _slotStart = new int[_active.Length + 1];
+        if (_rowsBySlot.Length < pairs)
+            _rowsBySlot = new int[_slots.Length];
+        Span<int> start = _slotStart.AsSpan(0, _activeCount + 1);
+        start.Clear();
+        for (int i = 0; i < pairs; i++)
+            start[_slots[i] + 1]++;
+        for (int s = 0; s < _activeCount; s++)
+            start[s + 1] += start[s];
+        for (int r = 0, i = 0; r < batch; r++)
+        {
+            for (int j = 0; j < categorical; j++, i++)
+                _rowsBySlot[start[_slots[i]]++] = r;
+        }
+        // the fill advanced each start to the next slot's: shift back
+        for (int s = _activeCount; s > 0; s--)
+            start[s] = start[s - 1];
+        start[0] = 0;
     }
 
     /// <summary>
