@@ -30,7 +30,9 @@ namespace Engine.Layers;
 /// <para>
 /// Cost per batch: a GEMM over the numeric columns only, and O(batch·categorical·out) for the lookups,
 /// whatever the number of levels: only the weight columns of the levels present in the batch are
-/// gathered (forward) and scattered into (backward). It is a first layer: codes have no gradient, so
+/// gathered (forward) and scattered into (backward). That pays for wide blocks (many levels per column); for a
+/// narrow one (a few levels per column) the Dense GEMM over the one-hot rows is faster (OneHotDenseBenchmarks
+/// in Engine.Bench compares both). It is a first layer: codes have no gradient, so
 /// Backward must be called with computeInputGrad false, as <see cref="Sequential{T}"/> does for its first layer.
 /// </para>
 /// </remarks>
