@@ -24,7 +24,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         _layers = layers;
         NamedParameters = [.. _layers.SelectMany((layer, i) => layer.Parameters.Select(p => ($"{i}.{p.Name}", p)))];
         Parameters = [.. NamedParameters.Select(np => np.Parameter)];
-        InputFeatures = _layers.OfType<Dense<T>>().FirstOrDefault()?.InFeatures;
+        InputFeatures = _layers.Select(layer => layer.RequiredInputFeatures).FirstOrDefault(n => n is not null);
     }
 
     /// <summary>The layers, in order.</summary>
@@ -36,7 +36,10 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>All parameters with their state_dict names ("0.weight", …).</summary>
     public IReadOnlyList<(string Name, Parameter<T> Parameter)> NamedParameters { get; }
 
-    /// <summary>In features of the first dense layer, if any.</summary>
+    /// <summary>
+    /// The input width the model takes: that of the first layer which fixes one (a dense layer's in features,
+    /// a lookup layer's input columns, a per-unit PReLU's units), or null if none does.
+    /// </summary>
     public int? InputFeatures { get; }
 
     /// <summary>Total number of learnable scalars.</summary>
@@ -53,14 +56,16 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// Draws every dense layer's parameters from <paramref name="rng"/>. Each dense layer's default
-    /// initializer and gain follow from the activation layer right after it (identity if none).
+    /// initializer and gain follow from the activation layer right after it (identity if none). A
+    /// <see cref="OneHotDense{T}"/> draws exactly as the Dense it stands for.
     /// </summary>
     public void Initialize(Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         for (int i = 0; i < _layers.Length; i++)
         {
-            if (_layers[i] is not Dense<T> dense)
+            var dense = _layers[i] as Dense<T> ?? (_layers[i] as OneHotDense<T>)?.Dense;
+            if (dense is null)
                 continue;
             var next = i + 1 < _layers.Length ? _layers[i + 1] as IActivationLayer : null;
             dense.ResetParameters(rng, next?.Kind ?? Activation.Identity, next?.NegativeSlope ?? 0);
