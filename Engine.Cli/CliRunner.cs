@@ -10,9 +10,15 @@ internal static class CliRunner
 
     public static int Run(RootCommand root, string[] args)
     {
-        // Tables are drawn 80 columns wide when stdout is not a terminal; give them room.
+        // Tables are drawn 80 columns wide when stdout is not a terminal; give them room, and write no escape
+        // codes into a file or pipe (nor anywhere when NO_COLOR is set, as no-color.org asks).
         if (Console.IsOutputRedirected)
-            Spectre.Console.AnsiConsole.Profile.Width = 160;
+            AnsiConsole.Profile.Width = 160;
+        if (Console.IsOutputRedirected || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")))
+        {
+            AnsiConsole.Profile.Capabilities.Ansi = false;
+            AnsiConsole.Profile.Capabilities.ColorSystem = ColorSystem.NoColors;
+        }
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

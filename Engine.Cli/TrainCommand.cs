@@ -12,6 +12,8 @@ namespace Engine.Cli;
 /// </summary>
 internal static class TrainCommand
 {
+    private static readonly FitOptions Defaults = new();
+
     public static Command Create()
     {
         var csv = new Argument<string?>("csv") { Description = "Training data: CSV with a header row (.csv or .csv.gz); not with --resume.", Arity = ArgumentArity.ZeroOrOne };
@@ -19,14 +21,14 @@ internal static class TrainCommand
         var features = new Option<string?>("--features") { Description = "Comma-separated feature columns (default: all but the target)." };
         var task = new Option<string?>("--task") { Description = "classification or regression (default: detected from the target)." };
         task.AcceptOnlyFromAmong("classification", "regression");
-        var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated; 'none' for a linear model.", DefaultValueFactory = _ => "64,64" };
+        var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated; 'none' for a linear model.", DefaultValueFactory = _ => string.Join(",", Defaults.Hidden) };
         var activation = new Option<string>("--activation") { Description = "Hidden activation.", DefaultValueFactory = _ => "relu" };
         activation.AcceptOnlyFromAmong(Names.Activations);
         var slope = new Option<double>("--negative-slope") { Description = "Leaky ReLU slope.", DefaultValueFactory = _ => 0.01 };
         var init = new Option<string?>("--init") { Description = $"Weight initializer: {string.Join(", ", Initializer.Names)} (default: follows the activation)." };
         init.AcceptOnlyFromAmong([.. Initializer.Names]);
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 100 };
-        var batchSize = new Option<int>("--batch-size") { Description = "Rows per mini-batch.", DefaultValueFactory = _ => 32 };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => Defaults.Epochs };
+        var batchSize = new Option<int>("--batch-size") { Description = "Rows per mini-batch.", DefaultValueFactory = _ => Defaults.BatchSize };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, adam or adamw.", DefaultValueFactory = _ => "adamw" };
         optimizer.AcceptOnlyFromAmong("sgd", "adam", "adamw");
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 0.001 for adam/adamw, 0.01 for sgd)." };
@@ -44,6 +46,11 @@ internal static class TrainCommand
         var scaler = new Option<string>("--scaler") { Description = "Feature scaling fitted on the training rows: standard, minmax or none.", DefaultValueFactory = _ => "standard" };
         scaler.AcceptOnlyFromAmong("standard", "minmax", "none");
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing for classification.", DefaultValueFactory = _ => 0 };
+        var categorical = new Option<string?>("--categorical") { Description = "Comma-separated columns to read as categories even if they look numeric (e.g. zip codes)." };
+        var numeric = new Option<string?>("--numeric") { Description = "Comma-separated columns to read as numbers (a text value in them is then an error)." };
+        var drop = new Option<string?>("--drop") { Description = "Comma-separated columns to ignore." };
+        var naValues = new Option<string?>("--na-values") { Description = $"Comma-separated missing-value markers, replacing the default list (empty, {string.Join(", ", TableOptions.DefaultNaValues.Where(v => v.Length > 0))})." };
+        var minLevelCount = new Option<int>("--min-level-count") { Description = "Categorical levels on fewer training rows share an 'other' input.", DefaultValueFactory = _ => Defaults.MinLevelCount };
         var output = new Option<string?>("--out") { Description = "Model file to write (default: <csv name>.mlp in the current folder)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the results instead of tables." };
         var clip = new Option<double?>("--clip-grad-norm") { Description = "Clip the gradients' global L2 norm to this value before each step." };
@@ -54,11 +61,12 @@ internal static class TrainCommand
         {
             csv, target, features, task, hidden, activation, slope, init, epochs, batchSize, optimizer, lr, momentum,
             nesterov, weightDecay, schedule, warmup, seed, testFraction, testFile, validationFraction, patience, scaler,
-            smoothing, output, json, clip, checkpointEvery, resume,
+            smoothing, categorical, numeric, drop, naValues, minLevelCount, output, json, clip, checkpointEvery, resume,
         };
         // With --resume these come from the checkpoint; giving them is a usage error rather than silently ignored.
         Option[] fixedByCheckpoint = [target, features, task, hidden, activation, slope, init, batchSize, optimizer, lr, momentum,
-            nesterov, weightDecay, schedule, warmup, seed, testFraction, testFile, validationFraction, patience, scaler, smoothing, clip];
+            nesterov, weightDecay, schedule, warmup, seed, testFraction, testFile, validationFraction, patience, scaler, smoothing, clip,
+            categorical, numeric, drop, naValues, minLevelCount];
         // FitOptions property → the option that sets it, so that a refused value is named as the user typed it.
         var optionFor = new Dictionary<string, Option>
         {
@@ -68,6 +76,7 @@ internal static class TrainCommand
             [nameof(FitOptions.TestFraction)] = testFraction, [nameof(FitOptions.ValidationFraction)] = validationFraction,
             [nameof(FitOptions.Patience)] = patience, [nameof(FitOptions.Scaler)] = scaler, [nameof(FitOptions.LabelSmoothing)] = smoothing,
             [nameof(FitOptions.ClipGradNorm)] = clip, [nameof(FitOptions.CheckpointEvery)] = checkpointEvery,
+            [nameof(FitOptions.MinLevelCount)] = minLevelCount,
         };
         command.SetAction(parse =>
         {
@@ -88,7 +97,7 @@ internal static class TrainCommand
             bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
             Checkpoint? resumed = null;
             FitOptions fit;
-            CsvLoadOptions loadOptions;
+            TableOptions readOptions;
             string dataPath, modelPath;
             string? testPath;
             if (parse.GetValue(resume) is string resumePath)
@@ -106,10 +115,12 @@ internal static class TrainCommand
                 dataPath = resumed.DataPath ?? throw new UsageException($"{resumePath}: the checkpoint does not name the CSV it was trained on.");
                 testPath = resumed.TestPath;
                 var m = resumed.Metadata;
-                loadOptions = new CsvLoadOptions
+                // Checkpoints written before tables had text columns read every feature as a number.
+                readOptions = resumed.Read ?? new TableOptions
                 {
                     Target = m.TargetName,
                     Features = m.FeatureNames,
+                    Numeric = m.FeatureNames,
                     Task = m.Task,
                     ClassNames = m.ClassNames,
                 };
@@ -119,11 +130,15 @@ internal static class TrainCommand
             else
             {
                 string csvPath = parse.GetValue(csv) ?? throw new UsageException("give the training CSV (or --resume <checkpoint>).");
-                loadOptions = new CsvLoadOptions
+                readOptions = new TableOptions
                 {
                     Target = parse.GetValue(target),
                     Features = Names.SplitList(parse.GetValue(features)),
                     Task = Names.ParseTask(parse.GetValue(task)),
+                    Categorical = Names.SplitList(parse.GetValue(categorical)),
+                    Numeric = Names.SplitList(parse.GetValue(numeric)),
+                    Drop = Names.SplitList(parse.GetValue(drop)),
+                    NaValues = parse.GetValue(naValues) is string na ? na.Split(',') : null,
                 };
                 fit = new FitOptions
                 {
@@ -148,6 +163,7 @@ internal static class TrainCommand
                     LabelSmoothing = parse.GetValue(smoothing),
                     ClipGradNorm = parse.GetValue(clip),
                     CheckpointEvery = parse.GetValue(checkpointEvery),
+                    MinLevelCount = parse.GetValue(minLevelCount),
                 };
                 dataPath = Path.GetFullPath(csvPath);
                 testPath = parse.GetValue(testFile) is string t ? Path.GetFullPath(t) : null;
@@ -157,10 +173,12 @@ internal static class TrainCommand
             string checkpointPath = modelPath + ".ckpt";
 
             var clock = Stopwatch.StartNew();
-            var data = CsvDataset.Load(dataPath, loadOptions);
-            Dataset? test = null;
+            var data = DataTable.ReadCsv(dataPath, readOptions);
+            var report = new TrainingReport(asJson);
+            report.PrintSchema(data);
+            DataTable? test = null;
             if (testPath is not null)
-                test = CsvDataset.Load(testPath, loadOptions with { Task = data.Task, Features = data.FeatureNames, Target = data.TargetName, ClassNames = data.ClassNames });
+                test = DataTable.ReadCsv(testPath, SameColumnsAs(data, readOptions));
             double loadSeconds = clock.Elapsed.TotalSeconds;
 
             // Ctrl-C: let the current step finish, then save a checkpoint instead of dying mid-write.
@@ -173,9 +191,8 @@ internal static class TrainCommand
                 context.Cancel = true;
                 interrupt.Cancel();
             });
-            void SaveCheckpoint(Checkpoint c) => CheckpointFile.Save(checkpointPath, c with { DataPath = dataPath, TestPath = testPath });
+            void SaveCheckpoint(Checkpoint c) => CheckpointFile.Save(checkpointPath, c with { DataPath = dataPath, TestPath = testPath, Read = readOptions });
 
-            var report = new TrainingReport(asJson);
             var result = report.Run(fit, progress => resumed is null
                 ? TabularModel.Fit(data, fit, test, progress, interrupt.Token, SaveCheckpoint)
                 : TabularModel.Resume(resumed with { Options = fit }, data, test, progress, interrupt.Token, SaveCheckpoint));
@@ -196,4 +213,16 @@ internal static class TrainCommand
             return CliRunner.Ok;
         }
     }
+
+    // A test file is read as the training file was: the same columns with the same kinds, the same classes.
+    private static TableOptions SameColumnsAs(DataTable data, TableOptions read) => read with
+    {
+        Target = data.TargetName,
+        Features = [.. data.Columns.Where(c => c.Kind != ColumnKind.Dropped).Select(c => c.Name)],
+        Numeric = [.. data.NumericColumns.Select(c => c.Name)],
+        Categorical = [.. data.CategoricalColumns.Select(c => c.Name)],
+        Drop = null,
+        Task = data.Task,
+        ClassNames = data.ClassNames,
+    };
 }

@@ -31,11 +31,23 @@ internal sealed class TrainingReport(bool json)
         return result!;
     }
 
-    public void PrintResult(FitResult result, Dataset data, string modelPath, double loadSeconds)
+    /// <summary>Before training: the column kinds as a table (the JSON result carries them instead); a skipped-rows note on stderr.</summary>
+    public void PrintSchema(DataTable data)
+    {
+        if (data.DroppedTargetRows > 0)
+            Console.Error.WriteLine($"mlp: {data.DroppedTargetRows} rows without a value in the target '{data.TargetName}' were skipped");
+        if (!json)
+            SchemaReport.Print(data);
+    }
+
+    public void PrintResult(FitResult result, DataTable data, string modelPath, double loadSeconds)
     {
         if (json)
         {
-            Console.WriteLine(ToJson(result, modelPath, loadSeconds).ToJsonString(Indented));
+            var o = ToJson(result, modelPath, loadSeconds);
+            o["target"] = SchemaReport.TargetJson(data);
+            o["schema"] = SchemaReport.Json(data);
+            Console.WriteLine(o.ToJsonString(Indented));
             return;
         }
         var history = result.History;
@@ -94,11 +106,11 @@ internal sealed class TrainingReport(bool json)
         ["model"] = modelPath,
     };
 
-    /// <summary>"4 → 64 → 64 → 3, ReLU".</summary>
+    /// <summary>"4 → 64 → 64 → 3, ReLU" (the first width is the input width, one-hot inputs counted).</summary>
     internal static string Architecture(Engine.Layers.Sequential<float> network)
     {
-        var dense = network.Layers.OfType<Engine.Layers.Dense<float>>().ToList();
-        var widths = dense.Select(d => d.InFeatures).Append(dense[^1].OutFeatures);
+        var dense = network.Layers.Select(l => l.Spec).Where(spec => spec.Type == "Dense").ToList();
+        var widths = dense.Select(d => d.In!.Value).Append(dense[^1].Out!.Value);
         var activations = network.Layers.Where(l => l is Engine.Layers.IActivationLayer).Select(l => l.ToString()).Distinct();
         return $"{string.Join(" → ", widths)}, {string.Join("/", activations.DefaultIfEmpty("linear"))}";
     }

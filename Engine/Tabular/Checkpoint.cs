@@ -26,6 +26,9 @@ public sealed record Checkpoint(LayerSpec[] Layers, ModelMetadata Metadata, FitO
     /// <summary>Where the training data came from (e.g. the CSV path), for a resuming tool; the library does not read it.</summary>
     public string? DataPath { get; init; }
 
+    /// <summary>How a resuming tool reads the CSV files again (column kinds, missing-value markers); null in older checkpoints.</summary>
+    public TableOptions? Read { get; init; }
+
     /// <summary>Where the separate test data came from, if any.</summary>
     public string? TestPath { get; init; }
 }

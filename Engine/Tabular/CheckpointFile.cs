@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Engine.Data;
 using Engine.Layers;
 using Engine.Serialization;
 using Engine.Training;
@@ -35,7 +36,7 @@ public static class CheckpointFile
     private sealed record TensorEntry(string Name, int Length);
 
     private sealed record Header(LayerSpec[] Layers, ModelMetadata Metadata, FitOptions Options, TrainingProgress Progress, TensorEntry[] Tensors,
-        DataFingerprint Data, bool SeparateTest, string? DataPath, string? TestPath);
+        DataFingerprint Data, bool SeparateTest, string? DataPath, string? TestPath, TableOptions? Read = null);
 
     /// <summary>Writes <paramref name="checkpoint"/> to <paramref name="path"/>, atomically.</summary>
     public static void Save(string path, Checkpoint checkpoint)
@@ -53,7 +54,7 @@ public static class CheckpointFile
             checkpoint.Layers, checkpoint.Metadata, checkpoint.Options,
             s.Progress,
             [.. tensors.Select(t => new TensorEntry(t.Name, t.Values.Length))],
-            checkpoint.Data, checkpoint.SeparateTest, checkpoint.DataPath, checkpoint.TestPath);
+            checkpoint.Data, checkpoint.SeparateTest, checkpoint.DataPath, checkpoint.TestPath, checkpoint.Read);
         byte[] headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
         FramedFile.Write(path, Magic, Version, headerBytes, put =>
         {
@@ -137,6 +138,7 @@ public static class CheckpointFile
             SeparateTest = header.SeparateTest,
             DataPath = header.DataPath,
             TestPath = header.TestPath,
+            Read = header.Read,
         };
     }
 }

@@ -69,6 +69,13 @@ public sealed record FitOptions
     /// </summary>
     public int MinLevelCount { get; init; } = 3;
 
+    /// <summary>
+    /// Whether the first layer computes categorical columns as a lookup of their levels' weights
+    /// (<see cref="Layers.OneHotDense{T}"/>) instead of a product with the one-hot inputs: the same function and
+    /// weights, a different speed. Null decides from the level counts (<see cref="TabularModel.LookupMinLevels"/>).
+    /// </summary>
+    public bool? CategoricalLookup { get; init; }
+
     /// <summary>"standard", "minmax" or "none".</summary>
     public string Scaler { get; init; } = "standard";
 

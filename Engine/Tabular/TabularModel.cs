@@ -15,13 +15,31 @@ namespace Engine.Tabular;
 /// </summary>
 public sealed class TabularModel
 {
-    internal TabularModel(Sequential<float> network, ModelMetadata metadata)
+    internal TabularModel(Sequential<float> network, ModelMetadata metadata, bool? categoricalLookup = null)
     {
-        Network = network;
         Metadata = metadata;
         Encoder = TableEncoder.FromMetadata(metadata);
         TargetScaler = metadata.TargetScaler is { } ts ? Scaler.FromState(ts) : null;
+        UsesLookup = network.Layers[0] is Dense<float> && Encoder.LevelCounts.Length > 0
+            && (categoricalLookup ?? Encoder.LevelCounts.Average() >= LookupMinLevels);
+        Network = UsesLookup
+            ? new Sequential<float>([OneHotDense<float>.From((Dense<float>)network.Layers[0], Encoder.NumericWidth, Encoder.LevelCounts), .. network.Layers.Skip(1)])
+            : network;
     }
+
+    /// <summary>
+    /// By default the first layer reads categorical columns as a lookup (<see cref="OneHotDense{T}"/>) when they
+    /// average at least this many one-hot inputs; below it a dense product over the few zeros is as fast (measured
+    /// by Engine.Bench's OneHotDenseBenchmarks).
+    /// </summary>
+    public const double LookupMinLevels = 16;
+
+    /// <summary>
+    /// Whether the first layer is a <see cref="OneHotDense{T}"/>: it then takes one input per categorical column
+    /// holding the level's slot (what <see cref="Prepare"/> produces), the same function as the saved Dense over the
+    /// one-hot inputs.
+    /// </summary>
+    public bool UsesLookup { get; }
 
     /// <summary>The network; its outputs are logits (classification) or standardized targets (regression).</summary>
     public Sequential<float> Network { get; }
@@ -161,7 +179,8 @@ public sealed class TabularModel
         {
             network = new Sequential<float>([.. resume.Layers.Select(spec => spec.Create(problem => new ArgumentException($"The checkpoint's architecture is invalid: {problem}")))]);
         }
-        var model = new TabularModel(network, metadata);
+        var model = new TabularModel(network, metadata, options.CategoricalLookup);
+        network = model.Network;
 
         Loss<float> loss = classification ? new SoftmaxCrossEntropy<float>(options.LabelSmoothing) : new MeanSquaredError<float>();
         var trainer = new Trainer(network, loss, CreateOptimizer(network, options), new TrainingOptions
@@ -203,7 +222,7 @@ public sealed class TabularModel
     public Matrix<float> Predict(DataTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var output = Evaluator.Predict(Network, Encoder.Encode(table, oneHot: true));
+        var output = Evaluator.Predict(Network, Encoder.Encode(table, oneHot: !UsesLookup));
         if (Task == TaskKind.Classification)
         {
             for (int i = 0; i < output.Rows; i++)
@@ -304,7 +323,7 @@ public sealed class TabularModel
     /// </summary>
     public void ExportSafetensors(string path) => Safetensors.Save(path, Network, Metadata);
 
-    /// <summary>What the network sees for labelled rows: the encoded inputs and the (scaled) targets.</summary>
+    /// <summary>What <see cref="Network"/> sees for labelled rows: the encoded inputs (compact when <see cref="UsesLookup"/>) and the (scaled) targets.</summary>
     public Dataset Prepare(DataTable data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -312,10 +331,10 @@ public sealed class TabularModel
             throw new IncompatibleDataException($"{data.Source}: the target column '{Metadata.TargetName}' is missing.");
         if (data.Task != Task)
             throw new IncompatibleDataException($"{data.Source}: the target '{data.TargetName}' is {data.Task.ToString().ToLowerInvariant()} but the model does {Task.ToString().ToLowerInvariant()}.");
-        var x = Encoder.Encode(data, oneHot: true);
+        var x = Encoder.Encode(data, oneHot: !UsesLookup);
         var y = data.Targets.Clone();
         TargetScaler?.Transform(y);
-        return new Dataset(x, y, Encoder.InputNames(oneHot: true), Metadata.TargetName, Task, ClassNames, data.Source);
+        return new Dataset(x, y, Encoder.InputNames(oneHot: !UsesLookup), Metadata.TargetName, Task, ClassNames, data.Source);
     }
 
     /// <summary>The optimizer <paramref name="o"/> asks for, over the network's parameters (also used to validate checkpoints).</summary>
