@@ -8,6 +8,7 @@ var root = new RootCommand("mlp — train multilayer perceptrons on CSV files wi
     EvaluateCommand.Create(),
     PredictCommand.Create(),
     InspectCommand.Create(),
+    InspectDataCommand.Create(),
     ExportCommand.Create(),
     ExperimentCommand.Create(),
 };

@@ -51,6 +51,8 @@ internal static class TrainCommand
         var drop = new Option<string?>("--drop") { Description = "Comma-separated columns to ignore." };
         var naValues = new Option<string?>("--na-values") { Description = $"Comma-separated missing-value markers, replacing the default list (empty, {string.Join(", ", TableOptions.DefaultNaValues.Where(v => v.Length > 0))})." };
         var minLevelCount = new Option<int>("--min-level-count") { Description = "Categorical levels on fewer training rows share an 'other' input.", DefaultValueFactory = _ => Defaults.MinLevelCount };
+        var lookup = new Option<string>("--lookup") { Description = "auto, on or off: read categorical columns in the first layer as a lookup of their levels' weights (the same function as the one-hot product; auto: when they average 16+ levels).", DefaultValueFactory = _ => "auto" };
+        lookup.AcceptOnlyFromAmong("auto", "on", "off");
         var output = new Option<string?>("--out") { Description = "Model file to write (default: <csv name>.mlp in the current folder)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the results instead of tables." };
         var clip = new Option<double?>("--clip-grad-norm") { Description = "Clip the gradients' global L2 norm to this value before each step." };
@@ -61,12 +63,12 @@ internal static class TrainCommand
         {
             csv, target, features, task, hidden, activation, slope, init, epochs, batchSize, optimizer, lr, momentum,
             nesterov, weightDecay, schedule, warmup, seed, testFraction, testFile, validationFraction, patience, scaler,
-            smoothing, categorical, numeric, drop, naValues, minLevelCount, output, json, clip, checkpointEvery, resume,
+            smoothing, categorical, numeric, drop, naValues, minLevelCount, lookup, output, json, clip, checkpointEvery, resume,
         };
         // With --resume these come from the checkpoint; giving them is a usage error rather than silently ignored.
         Option[] fixedByCheckpoint = [target, features, task, hidden, activation, slope, init, batchSize, optimizer, lr, momentum,
             nesterov, weightDecay, schedule, warmup, seed, testFraction, testFile, validationFraction, patience, scaler, smoothing, clip,
-            categorical, numeric, drop, naValues, minLevelCount];
+            categorical, numeric, drop, naValues, minLevelCount, lookup];
         // FitOptions property → the option that sets it, so that a refused value is named as the user typed it.
         var optionFor = new Dictionary<string, Option>
         {
@@ -164,6 +166,7 @@ internal static class TrainCommand
                     ClipGradNorm = parse.GetValue(clip),
                     CheckpointEvery = parse.GetValue(checkpointEvery),
                     MinLevelCount = parse.GetValue(minLevelCount),
+                    CategoricalLookup = parse.GetValue(lookup) switch { "on" => true, "off" => false, _ => null },
                 };
                 dataPath = Path.GetFullPath(csvPath);
                 testPath = parse.GetValue(testFile) is string t ? Path.GetFullPath(t) : null;
