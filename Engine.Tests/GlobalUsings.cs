@@ -1,5 +1,6 @@
 // Every test reaches into the library's folders; one list here instead of a header in each file.
 global using System.Globalization;
+global using System.Numerics.Tensors;
 global using System.Text;
 global using Engine.Data;
 global using Engine.Diagnostics;

@@ -116,9 +116,7 @@ public static class CheckpointFile
             || !(p.LearningRate >= 0 && double.IsFinite(p.LearningRate)) || !(p.BaseLearningRate >= 0 && double.IsFinite(p.BaseLearningRate))
             || p.Epochs.Any(e => e is null) || header.Options.Epochs < 1 || header.Options.BatchSize < 1)
             throw Problem($"progress is inconsistent (epoch {p.Epoch}, step {p.Step}, {p.Epochs.Count} epochs of history, {p.OptimizerSteps} optimizer steps).");
-        if (header.Metadata.FeatureNames is null || header.Metadata.TargetName is null || !Enum.IsDefined(header.Metadata.Task)
-            || network.InputFeatures is int inputs && inputs != header.Metadata.FeatureNames.Length)
-            throw Problem("metadata lacks feature names, target name or a valid task, or does not fit the first layer.");
+        ModelFile.CheckMetadata(header.Metadata, network, Problem);
 
         int offset = contents.PayloadOffset;
         float[] Next(int count)
