@@ -33,7 +33,7 @@ public class FixtureTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void ModelFileLoads(string file, string architecture, float[] expected) =>
+    public void LoadsWithItsArchitectureAndOutputs(string file, string architecture, float[] expected) =>
         Check(file.EndsWith(".mlp", StringComparison.Ordinal) ? ModelFile.Load(Path(file)) : Safetensors.Load(Path(file)), architecture, expected);
 
     [Fact]

@@ -13,6 +13,8 @@ public sealed class ModelFileTests() : TempDirectoryTests("engine-modelfile-")
         return path;
     }
 
+    private static ModelFormatException Refused(string path, byte[] bytes) => ModelReaderChecks.Refused(path, bytes, p => ModelFile.Load(p));
+
     public static TheoryData<Activation> Activations => [.. Enum.GetValues<Activation>()];
 
     [Theory]
@@ -51,7 +53,7 @@ public sealed class ModelFileTests() : TempDirectoryTests("engine-modelfile-")
         byte[] original = File.ReadAllBytes(path);
         // every 37th byte, so header, payload and checksum are all hit
         for (int i = 0; i < original.Length; i += 37)
-            Assert.Contains(path, Refused(path, DamagedFile.Flipped(original, i)).Message);
+            Assert.Contains(path, Refused(path, ModelReaderChecks.Flipped(original, i)).Message);
     }
 
     [Fact]
@@ -90,14 +92,7 @@ public sealed class ModelFileTests() : TempDirectoryTests("engine-modelfile-")
     }
 
     [Fact]
-    public void MissingFileNamesThePath()
-    {
-        string path = Path.Combine(Dir, "nope.mlp");
-        var ex = Assert.Throws<FileNotFoundException>(() => ModelFile.Load(path));
-        Assert.Contains(path, ex.Message);
-    }
-
-    private static ModelFormatException Refused(string path, byte[] bytes) => DamagedFile.Refused(path, bytes, p => ModelFile.Load(p));
+    public void MissingFileNamesThePath() => ModelReaderChecks.MissingFileIsNamed(Path.Combine(Dir, "nope.mlp"), p => ModelFile.Load(p));
 
     [Fact]
     public void SequentialRefusesMismatchedWidths()

@@ -188,12 +188,7 @@ public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-
     }
 
     [Fact]
-    public void MissingFileNamesThePath()
-    {
-        string path = Path.Combine(Dir, "nope.safetensors");
-        var ex = Assert.Throws<FileNotFoundException>(() => Safetensors.Load(path));
-        Assert.Contains(path, ex.Message);
-    }
+    public void MissingFileNamesThePath() => ModelReaderChecks.MissingFileIsNamed(Path.Combine(Dir, "nope.safetensors"), p => Safetensors.Load(p));
 
     [Fact]
     public void SaveLeavesNoTemporaryFiles()
@@ -272,7 +267,7 @@ public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-
         Assert.Contains("invalid sizes", ex.Message);
     }
 
-    private static ModelFormatException Refused(string path, byte[] bytes) => DamagedFile.Refused(path, bytes, p => Safetensors.Load(p));
+    private static ModelFormatException Refused(string path, byte[] bytes) => ModelReaderChecks.Refused(path, bytes, p => Safetensors.Load(p));
 
     /// <summary>A safetensors file with the given header (padded to 8 bytes) and data.</summary>
     internal static byte[] Build(string header, byte[] data) => Build(Encoding.UTF8.GetBytes(header), data);

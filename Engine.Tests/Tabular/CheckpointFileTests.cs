@@ -64,7 +64,7 @@ public sealed class CheckpointFileTests() : TempDirectoryTests("engine-ckpt-")
     {
         string path = SaveSample();
         byte[] bytes = File.ReadAllBytes(path);
-        Assert.Contains("checksum", Refused(path, DamagedFile.Flipped(bytes, bytes.Length - 40)).Message);
+        Assert.Contains("checksum", Refused(path, ModelReaderChecks.Flipped(bytes, bytes.Length - 40)).Message);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class CheckpointFileTests() : TempDirectoryTests("engine-ckpt-")
         Assert.Throws<ModelFormatException>(() => CheckpointFile.Load(path));
     }
 
-    private static ModelFormatException Refused(string path, byte[] bytes) => DamagedFile.Refused(path, bytes, p => CheckpointFile.Load(p));
+    private static ModelFormatException Refused(string path, byte[] bytes) => ModelReaderChecks.Refused(path, bytes, p => CheckpointFile.Load(p));
 
     private static string ReadHeader(string path, out byte[] rest)
     {

@@ -1,8 +1,15 @@
 namespace Engine.Tests;
 
-/// <summary>Damaged copies of a saved model or checkpoint, and the check that its reader refuses them.</summary>
-internal static class DamagedFile
+/// <summary>
+/// Checks shared by the tests of the file readers (.mlp, .safetensors, .ckpt): a missing file is named, a damaged
+/// copy of a saved file is refused.
+/// </summary>
+internal static class ModelReaderChecks
 {
+    /// <summary>Checks that <paramref name="load"/> of a file that does not exist throws a FileNotFoundException naming it.</summary>
+    public static void MissingFileIsNamed(string path, Action<string> load) =>
+        Assert.Contains(path, Assert.Throws<FileNotFoundException>(() => load(path)).Message);
+
     /// <summary>
     /// Writes <paramref name="bytes"/> over <paramref name="path"/> and checks that <paramref name="load"/> refuses
     /// the file with a <see cref="ModelFormatException"/>; returns it so the caller can check the message.
