@@ -5,6 +5,9 @@ namespace Engine.Tests.Serialization;
 
 public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-")
 {
+    /// <summary><see cref="Samples.Metadata"/>, under the name other test classes (OneHotDenseTests) call.</summary>
+    internal static ModelMetadata Metadata(int features, int classes) => Samples.Metadata(features, classes);
+
     // Dense(5→8) → PReLU(8 slopes) → Dense(8→6) → PReLU(1) → Dense(6→3), slopes moved off their initial value.
     internal static Sequential<float> PReluModel()
     {
