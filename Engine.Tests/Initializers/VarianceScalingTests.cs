@@ -33,51 +33,42 @@ public class VarianceScalingTests
         Assert.InRange(m.Min, -bound, -bound + edge);
     }
 
-    [Fact]
-    public void HeNormal_FanIn_HasStdSqrt2OverFanIn()
+    /// <summary>
+    /// Each scheme with the activation (and slope) in its context, its distribution, and the spread its formula
+    /// gives for a (Rows, Cols) weight: the std of a normal scheme, the bound of a uniform one.
+    /// </summary>
+    private static readonly Dictionary<string, (IInitializer Scheme, Activation Activation, double Slope, bool Uniform, double Spread)> Schemes = new()
     {
-        var w = Draw.Weights(new HeNormal(), Rows, Cols, Activation.ReLU);
-        AssertNormal(w, Math.Sqrt(2.0 / FanIn));
-    }
+        ["he-normal, fan_in"] = (new HeNormal(), Activation.ReLU, 0, false, Math.Sqrt(2.0 / FanIn)),
+        ["he-normal, fan_out"] = (new HeNormal(FanMode.FanOut), Activation.ReLU, 0, false, Math.Sqrt(2.0 / FanOut)),
+        ["he-uniform, fan_in"] = (new HeUniform(), Activation.ReLU, 0, true, Math.Sqrt(6.0 / FanIn)),
+        ["he-uniform, fan_out"] = (new HeUniform(FanMode.FanOut), Activation.ReLU, 0, true, Math.Sqrt(6.0 / FanOut)),
+        // He takes the slope from the context: gain² = 2/(1 + a²), 1.923 for a = 0.2, 1.882 for a = 0.25;
+        // ReLU's 2 would be 4–6 % off, > 25 SE.
+        ["he-normal, leaky-relu 0.2"] = (new HeNormal(), Activation.LeakyReLU, 0.2, false, Math.Sqrt(2.0 / (1 + 0.2 * 0.2) / FanIn)),
+        ["he-normal, prelu 0.25"] = (new HeNormal(), Activation.PReLU, 0.25, false, Math.Sqrt(2.0 / (1 + 0.25 * 0.25) / FanIn)),
+        ["he-uniform, leaky-relu 0.2"] = (new HeUniform(), Activation.LeakyReLU, 0.2, true, Math.Sqrt(3.0) * Math.Sqrt(2.0 / (1 + 0.2 * 0.2) / FanIn)),
+        ["he-uniform, prelu 0.25"] = (new HeUniform(), Activation.PReLU, 0.25, true, Math.Sqrt(3.0) * Math.Sqrt(2.0 / (1 + 0.25 * 0.25) / FanIn)),
+        ["xavier-normal"] = (new XavierNormal(), Activation.Tanh, 0, false, Math.Sqrt(2.0 / (FanIn + FanOut))),
+        ["xavier-normal, gain 5/3"] = (new XavierNormal(5.0 / 3.0), Activation.Tanh, 0, false, 5.0 / 3.0 * Math.Sqrt(2.0 / (FanIn + FanOut))),
+        ["xavier-uniform"] = (new XavierUniform(), Activation.Tanh, 0, true, Math.Sqrt(6.0 / (FanIn + FanOut))),
+        ["xavier-uniform, gain 2"] = (new XavierUniform(2.0), Activation.Tanh, 0, true, 2.0 * Math.Sqrt(6.0 / (FanIn + FanOut))),
+        ["lecun-normal"] = (new LeCunNormal(), Activation.Identity, 0, false, 1.0 / Math.Sqrt(FanIn)),
+        ["lecun-uniform"] = (new LeCunUniform(), Activation.Identity, 0, true, Math.Sqrt(3.0 / FanIn)),
+    };
 
-    [Fact]
-    public void HeNormal_FanOut_HasStdSqrt2OverFanOut()
-    {
-        var w = Draw.Weights(new HeNormal(FanMode.FanOut), Rows, Cols, Activation.ReLU);
-        AssertNormal(w, Math.Sqrt(2.0 / FanOut));
-    }
-
-    [Fact]
-    public void HeUniform_FanIn_HasBoundSqrt6OverFanIn()
-    {
-        var w = Draw.Weights(new HeUniform(), Rows, Cols, Activation.ReLU);
-        AssertUniform(w, Math.Sqrt(6.0 / FanIn));
-    }
-
-    [Fact]
-    public void HeUniform_FanOut_HasBoundSqrt6OverFanOut()
-    {
-        var w = Draw.Weights(new HeUniform(FanMode.FanOut), Rows, Cols, Activation.ReLU);
-        AssertUniform(w, Math.Sqrt(6.0 / FanOut));
-    }
+    public static TheoryData<string> SchemeNames => [.. Schemes.Keys];
 
     [Theory]
-    [InlineData(Activation.LeakyReLU, 0.2)]
-    [InlineData(Activation.PReLU, 0.25)]
-    public void HeNormal_TakesTheSlopeFromTheContext(Activation activation, double slope)
+    [MemberData(nameof(SchemeNames))]
+    public void SchemeHasTheDistributionOfItsFormula(string name)
     {
-        // gain² = 2/(1 + a²): 1.923 for a = 0.2, 1.882 for a = 0.25; ReLU's 2 would be 4–6 % off, > 25 SE.
-        var w = Draw.Weights(new HeNormal(), Rows, Cols, activation, slope);
-        AssertNormal(w, Math.Sqrt(2.0 / (1 + slope * slope) / FanIn));
-    }
-
-    [Theory]
-    [InlineData(Activation.LeakyReLU, 0.2)]
-    [InlineData(Activation.PReLU, 0.25)]
-    public void HeUniform_TakesTheSlopeFromTheContext(Activation activation, double slope)
-    {
-        var w = Draw.Weights(new HeUniform(), Rows, Cols, activation, slope);
-        AssertUniform(w, Math.Sqrt(3.0) * Math.Sqrt(2.0 / (1 + slope * slope) / FanIn));
+        var (scheme, activation, slope, uniform, spread) = Schemes[name];
+        var w = Draw.Weights(scheme, Rows, Cols, activation, slope);
+        if (uniform)
+            AssertUniform(w, spread);
+        else
+            AssertNormal(w, spread);
     }
 
     [Fact]
@@ -100,48 +91,6 @@ public class VarianceScalingTests
         var context = new InitContext(Rows, Cols, activation, 0.3, new Rng(1));
         Assert.Equal(Math.Sqrt(2.0 / FanIn), new HeNormal().Std(context), 15);
         Assert.Equal(Math.Sqrt(6.0 / FanIn), new HeUniform().Bound(context), 15);
-    }
-
-    [Fact]
-    public void XavierNormal_HasStdSqrt2OverFanSum()
-    {
-        var w = Draw.Weights(new XavierNormal(), Rows, Cols, Activation.Tanh);
-        AssertNormal(w, Math.Sqrt(2.0 / (FanIn + FanOut)));
-    }
-
-    [Fact]
-    public void XavierNormal_ScalesStdByGain()
-    {
-        var w = Draw.Weights(new XavierNormal(5.0 / 3.0), Rows, Cols, Activation.Tanh);
-        AssertNormal(w, 5.0 / 3.0 * Math.Sqrt(2.0 / (FanIn + FanOut)));
-    }
-
-    [Fact]
-    public void XavierUniform_HasBoundSqrt6OverFanSum()
-    {
-        var w = Draw.Weights(new XavierUniform(), Rows, Cols, Activation.Tanh);
-        AssertUniform(w, Math.Sqrt(6.0 / (FanIn + FanOut)));
-    }
-
-    [Fact]
-    public void XavierUniform_ScalesBoundByGain()
-    {
-        var w = Draw.Weights(new XavierUniform(2.0), Rows, Cols, Activation.Tanh);
-        AssertUniform(w, 2.0 * Math.Sqrt(6.0 / (FanIn + FanOut)));
-    }
-
-    [Fact]
-    public void LeCunNormal_HasStdOneOverSqrtFanIn()
-    {
-        var w = Draw.Weights(new LeCunNormal(), Rows, Cols, Activation.Identity);
-        AssertNormal(w, 1.0 / Math.Sqrt(FanIn));
-    }
-
-    [Fact]
-    public void LeCunUniform_HasBoundSqrt3OverFanIn()
-    {
-        var w = Draw.Weights(new LeCunUniform(), Rows, Cols, Activation.Identity);
-        AssertUniform(w, Math.Sqrt(3.0 / FanIn));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Engine.Tests.Kernels;
 
 public class GemmTests
@@ -73,25 +75,38 @@ public class GemmTests
         }
     }
 
+    public static TheoryData<GemmOp> Ops() => [.. Enum.GetValues<GemmOp>()];
+
     [Theory]
-    [InlineData(GemmOp.NN)]
-    [InlineData(GemmOp.NT)]
-    [InlineData(GemmOp.TN)]
-    public void PublicApiMatchesTheReference(GemmOp op)
+    [MemberData(nameof(Ops))]
+    public void PublicApiMatchesTheReference(GemmOp op) => CheckPublicMatMul<float>(op, seed: 7, Tolerance);
+
+    [Theory]
+    [MemberData(nameof(Ops))]
+    public void DoublePathMatchesTheReference(GemmOp op) => CheckPublicMatMul<double>(op, seed: 11, 1e-12);
+
+    /// <summary>
+    /// The public entry for <paramref name="op"/> over <typeparamref name="T"/>, on a random case of every shape with
+    /// and without accumulation, against the reference.
+    /// </summary>
+    private static void CheckPublicMatMul<T>(GemmOp op, ulong seed, double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var rng = new Rng(7);
+        var rng = new Rng(seed);
         foreach ((int m, int k, int n) in Shapes)
         {
             foreach (bool accumulate in new[] { false, true })
             {
                 Case t = Case.Random(rng, op, m, k, n);
+                T[] c = Array.ConvertAll(t.C, x => T.CreateChecked(x));
+                T[] a = Array.ConvertAll(t.A, x => T.CreateChecked(x)), b = Array.ConvertAll(t.B, x => T.CreateChecked(x));
                 switch (op)
                 {
-                    case GemmOp.NN: Gemm.MatMul<float>(t.C, t.A, t.B, m, k, n, accumulate); break;
-                    case GemmOp.NT: Gemm.MatMulTransB<float>(t.C, t.A, t.B, m, k, n, accumulate); break;
-                    default: Gemm.MatMulTransA<float>(t.C, t.A, t.B, m, k, n, accumulate); break;
+                    case GemmOp.NN: Gemm.MatMul<T>(c, a, b, m, k, n, accumulate); break;
+                    case GemmOp.NT: Gemm.MatMulTransB<T>(c, a, b, m, k, n, accumulate); break;
+                    default: Gemm.MatMulTransA<T>(c, a, b, m, k, n, accumulate); break;
                 }
-                t.AssertMatchesReference(accumulate, $"{op} m={m} k={k} n={n} accumulate={accumulate}");
+                t.AssertMatchesReference(accumulate, $"{typeof(T).Name} {op} m={m} k={k} n={n} accumulate={accumulate}",
+                    bias: null, Array.ConvertAll(c, x => double.CreateChecked(x)), tolerance);
             }
         }
     }
@@ -106,31 +121,6 @@ public class GemmTests
             float[] bias = Case.RandomFloats(rng, n);
             Gemm.Linear<float>(t.C, t.A, t.B, bias, m, k, n);
             t.AssertMatchesReference(accumulate: false, $"Linear m={m} k={k} n={n}", bias);
-        }
-    }
-
-    [Theory]
-    [InlineData(GemmOp.NN)]
-    [InlineData(GemmOp.NT)]
-    [InlineData(GemmOp.TN)]
-    public void DoublePathMatchesTheReference(GemmOp op)
-    {
-        var rng = new Rng(11);
-        foreach ((int m, int k, int n) in Shapes)
-        {
-            foreach (bool accumulate in new[] { false, true })
-            {
-                Case t = Case.Random(rng, op, m, k, n);
-                double[] c = Array.ConvertAll(t.C, x => (double)x);
-                double[] a = Array.ConvertAll(t.A, x => (double)x), b = Array.ConvertAll(t.B, x => (double)x);
-                switch (op)
-                {
-                    case GemmOp.NN: Gemm.MatMul<double>(c, a, b, m, k, n, accumulate); break;
-                    case GemmOp.NT: Gemm.MatMulTransB<double>(c, a, b, m, k, n, accumulate); break;
-                    default: Gemm.MatMulTransA<double>(c, a, b, m, k, n, accumulate); break;
-                }
-                t.AssertMatchesReference(accumulate, $"double {op} m={m} k={k} n={n} accumulate={accumulate}", bias: null, c, 1e-12);
-            }
         }
     }
 

@@ -14,32 +14,27 @@ public class FixtureTests
     private static readonly float[] IrisPreluOutputs =
         [-0.5852943f, 0.108472265f, 0.0071656043f, -0.5448657f, 0.30524433f, -0.38143176f, -1.1793799f, 0.16402055f, -0.46715245f];
 
-    [Fact]
-    public void ReluModelFileLoads() =>
-        Check(ModelFile.Load(Path("iris-relu.mlp")), "Sequential(Dense(4 → 8), ReLU, Dense(8 → 3))", IrisReluOutputs);
+    /// <summary>Each fixture model: its file, its architecture and its outputs for the fixed input.</summary>
+    public static TheoryData<string, string, float[]> Models => new()
+    {
+        { "iris-relu.mlp", "Sequential(Dense(4 → 8), ReLU, Dense(8 → 3))", IrisReluOutputs },
+        { "iris-prelu.mlp", "Sequential(Dense(4 → 6), PReLU(1), Dense(6 → 4), PReLU(1), Dense(4 → 3))", IrisPreluOutputs },
+        {
+            "iris-leaky-relu.mlp", "Sequential(Dense(4 → 6), LeakyReLU(0.2), Dense(6 → 3))",
+            [0.09011526f, -0.11477289f, 0.29934937f, 0.07901006f, 0.34295076f, -0.38723227f, 0.15051405f, 0.79867196f, -1.024994f]
+        },
+        {
+            "iris-tanh.mlp", "Sequential(Dense(4 → 5), Tanh, Dense(5 → 3))",
+            [0.19821121f, -0.76925486f, -1.5755037f, 0.09090968f, -1.2736309f, -2.4166844f, -0.089257695f, -1.5068655f, -2.7412121f]
+        },
+        { "iris-prelu.safetensors", "Sequential(Dense(4 → 6), PReLU(1), Dense(6 → 4), PReLU(1), Dense(4 → 3))", IrisPreluOutputs },
+        { "diabetes-sigmoid.safetensors", "Sequential(Dense(10 → 4), Sigmoid, Dense(4 → 1))", [0.26006034f, 0.26155737f, 0.22980592f] },
+    };
 
-    [Fact]
-    public void PreluModelFileLoads() =>
-        Check(ModelFile.Load(Path("iris-prelu.mlp")), "Sequential(Dense(4 → 6), PReLU(1), Dense(6 → 4), PReLU(1), Dense(4 → 3))", IrisPreluOutputs);
-
-    [Fact]
-    public void LeakyReluModelFileLoads() =>
-        Check(ModelFile.Load(Path("iris-leaky-relu.mlp")), "Sequential(Dense(4 → 6), LeakyReLU(0.2), Dense(6 → 3))",
-            [0.09011526f, -0.11477289f, 0.29934937f, 0.07901006f, 0.34295076f, -0.38723227f, 0.15051405f, 0.79867196f, -1.024994f]);
-
-    [Fact]
-    public void TanhModelFileLoads() =>
-        Check(ModelFile.Load(Path("iris-tanh.mlp")), "Sequential(Dense(4 → 5), Tanh, Dense(5 → 3))",
-            [0.19821121f, -0.76925486f, -1.5755037f, 0.09090968f, -1.2736309f, -2.4166844f, -0.089257695f, -1.5068655f, -2.7412121f]);
-
-    [Fact]
-    public void PreluSafetensorsLoads() =>
-        Check(Safetensors.Load(Path("iris-prelu.safetensors")), "Sequential(Dense(4 → 6), PReLU(1), Dense(6 → 4), PReLU(1), Dense(4 → 3))", IrisPreluOutputs);
-
-    [Fact]
-    public void SigmoidRegressionSafetensorsLoads() =>
-        Check(Safetensors.Load(Path("diabetes-sigmoid.safetensors")), "Sequential(Dense(10 → 4), Sigmoid, Dense(4 → 1))",
-            [0.26006034f, 0.26155737f, 0.22980592f]);
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void LoadsWithItsArchitectureAndOutputs(string file, string architecture, float[] expected) =>
+        Check(file.EndsWith(".mlp", StringComparison.Ordinal) ? ModelFile.Load(Path(file)) : Safetensors.Load(Path(file)), architecture, expected);
 
     [Fact]
     public void CheckpointLoadsWithTheWeightsOfTheFinishedRun()
@@ -71,15 +66,5 @@ public class FixtureTests
             Assert.True(Math.Abs(y[i] - expected[i]) <= Tolerance * Math.Max(1, Math.Abs(expected[i])), $"output {i}: {y[i]} vs {expected[i]}");
     }
 
-    // Engine.Tests/Fixtures, found from the test binaries upwards (bin/Release/net10.0 sits in Engine.Tests).
-    private static string Path(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = System.IO.Path.Combine(dir.FullName, "Fixtures", name);
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        throw new FileNotFoundException($"Fixtures/{name} not found above {AppContext.BaseDirectory}.");
-    }
+    private static string Path(string name) => TestData.TestsFile("Fixtures", name);
 }

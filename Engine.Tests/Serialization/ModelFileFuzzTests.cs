@@ -128,17 +128,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output) : TempDirectory
 
     // ---------------------------------------------------------------- the corpus: inputs that once broke a reader
 
-    // Engine.Tests/Corpus/models, found from the test binaries upwards (bin/Release/net10.0 sits in Engine.Tests).
-    private static string CorpusDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "Corpus", "models");
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-        throw new DirectoryNotFoundException($"Corpus/models not found above {AppContext.BaseDirectory}.");
-    }
+    private static string CorpusDirectory() => TestData.TestsFile("Corpus", "models");
 
     public static TheoryData<string> CorpusFiles => new(
         Directory.GetFiles(CorpusDirectory()).Select(f => Path.GetFileName(f)).Where(f => f.EndsWith(".mlp", StringComparison.Ordinal) || f.EndsWith(".safetensors", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
@@ -168,9 +158,9 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output) : TempDirectory
     {
         string path = Path.Combine(Dir, format == Format.Mlp ? "valid.mlp" : "valid.safetensors");
         if (format == Format.Mlp)
-            ModelFile.Save(path, SmallModel(), SafetensorsTests.Metadata(3, 2));
+            ModelFile.Save(path, SmallModel(), Samples.Metadata(3, 2));
         else
-            Safetensors.Save(path, SmallModel(), SafetensorsTests.Metadata(3, 2));
+            Safetensors.Save(path, SmallModel(), Samples.Metadata(3, 2));
         return File.ReadAllBytes(path);
     }
 
@@ -202,17 +192,6 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output) : TempDirectory
     {
         int n = (int)BinaryPrimitives.ReadUInt64LittleEndian(st);
         return (st[8..(8 + n)], st[(8 + n)..]);
-    }
-
-    private static byte[] BuildSafetensors(byte[] header, byte[] data)
-    {
-        int padded = (header.Length + 7) / 8 * 8;
-        var file = new byte[8 + padded + data.Length];
-        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)padded);
-        header.CopyTo(file, 8);
-        file.AsSpan(8 + header.Length, padded - header.Length).Fill((byte)' ');
-        data.CopyTo(file, 8 + padded);
-        return file;
     }
 
     // ---------------------------------------------------------------- the inputs
@@ -383,7 +362,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output) : TempDirectory
             // now and then the data section a few bytes longer or shorter as well
             byte[] payload = dataDelta is > 0 and < 4 ? [.. data, .. new byte[dataDelta]]
                 : dataDelta is < 0 and > -4 ? data[..^(-dataDelta)] : data;
-            return format == Format.Mlp ? BuildMlp(mutated, payload) : BuildSafetensors(mutated, payload);
+            return format == Format.Mlp ? BuildMlp(mutated, payload) : SafetensorsTests.Build(mutated, payload);
         });
     }
 
@@ -438,7 +417,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output) : TempDirectory
             int features = featureChoice == 0 && firstIn is > 0 and < 100 ? firstIn.Value : Math.Max(1, featureChoice);
             int? outputs = layers.LastOrDefault(l => l.Type == "Dense")?.Out;
             int classes = outputs is > 0 and < 100 ? outputs.Value : 2;
-            var metadata = SafetensorsTests.Metadata(features, classes);
+            var metadata = Samples.Metadata(features, classes);
             var tensors = Claimed(layers, torchShapes: format == Format.Safetensors).ToList();
             long claimedFloats = tensors.Sum(x => x.Shape.Aggregate(1L, (a, b) => Math.Clamp(a * b, -(1L << 40), 1L << 40)));
             int floats = truePayload && claimedFloats is >= 0 and <= 4096 ? (int)claimedFloats : payloadFloats;

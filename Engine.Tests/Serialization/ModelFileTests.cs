@@ -2,13 +2,6 @@ namespace Engine.Tests.Serialization;
 
 public sealed class ModelFileTests() : TempDirectoryTests("engine-modelfile-")
 {
-    private static ModelMetadata Metadata(int features, int classes) => new(
-        TaskKind.Classification,
-        [.. Enumerable.Range(0, features).Select(i => $"f{i}")],
-        "label",
-        [.. Enumerable.Range(0, classes).Select(i => $"c{i}")],
-        new ScalerState("standard", new float[features], [.. Enumerable.Repeat(1f, features)]));
-
     private string SaveSample(Activation activation = Activation.PReLU)
     {
         var model = Mlp.Create(5, [8, 6], 3, activation, seed: 11);
@@ -16,24 +9,21 @@ public sealed class ModelFileTests() : TempDirectoryTests("engine-modelfile-")
         foreach (var (name, p) in model.NamedParameters.Where(np => np.Name == "1.weight"))
             p.Value[0, 0] = 0.123f;
         string path = Path.Combine(Dir, "m.mlp");
-        ModelFile.Save(path, model, Metadata(5, 3));
+        ModelFile.Save(path, model, Samples.Metadata(5, 3));
         return path;
     }
 
+    private static ModelFormatException Refused(string path, byte[] bytes) => ModelReaderChecks.Refused(path, bytes, p => ModelFile.Load(p));
+
+    public static TheoryData<Activation> Activations => [.. Enum.GetValues<Activation>()];
+
     [Theory]
-    [InlineData(Activation.ReLU)]
-    [InlineData(Activation.LeakyReLU)]
-    [InlineData(Activation.PReLU)]
-    [InlineData(Activation.Tanh)]
-    [InlineData(Activation.ELU)]
-    [InlineData(Activation.SELU)]
-    [InlineData(Activation.GELU)]
-    [InlineData(Activation.SiLU)]
+    [MemberData(nameof(Activations))]
     public void RoundTripGivesIdenticalPredictions(Activation activation)
     {
         var model = Mlp.Create(5, [8, 6], 3, activation, seed: 11);
         string path = Path.Combine(Dir, "rt.mlp");
-        var metadata0 = Metadata(5, 3);
+        var metadata0 = Samples.Metadata(5, 3);
         metadata0.Training["seed"] = "11";
         ModelFile.Save(path, model, metadata0);
         var (loaded, metadata) = ModelFile.Load(path);
@@ -63,13 +53,7 @@ public sealed class ModelFileTests() : TempDirectoryTests("engine-modelfile-")
         byte[] original = File.ReadAllBytes(path);
         // every 37th byte, so header, payload and checksum are all hit
         for (int i = 0; i < original.Length; i += 37)
-        {
-            byte[] corrupted = (byte[])original.Clone();
-            corrupted[i] ^= 0x10;
-            File.WriteAllBytes(path, corrupted);
-            var ex = Assert.Throws<ModelFormatException>(() => ModelFile.Load(path));
-            Assert.Contains(path, ex.Message);
-        }
+            Assert.Contains(path, Refused(path, ModelReaderChecks.Flipped(original, i)).Message);
     }
 
     [Fact]
@@ -78,10 +62,7 @@ public sealed class ModelFileTests() : TempDirectoryTests("engine-modelfile-")
         string path = SaveSample();
         byte[] original = File.ReadAllBytes(path);
         foreach (int length in new[] { 0, 3, 15, 16, 40, original.Length / 2, original.Length - 1 })
-        {
-            File.WriteAllBytes(path, original[..length]);
-            Assert.Throws<ModelFormatException>(() => ModelFile.Load(path));
-        }
+            Refused(path, original[..length]);
     }
 
     [Fact]
@@ -99,9 +80,7 @@ public sealed class ModelFileTests() : TempDirectoryTests("engine-modelfile-")
         string path = SaveSample();
         byte[] bytes = File.ReadAllBytes(path);
         BitConverter.TryWriteBytes(bytes.AsSpan(12), uint.MaxValue);
-        File.WriteAllBytes(path, bytes);
-        var ex = Assert.Throws<ModelFormatException>(() => ModelFile.Load(path));
-        Assert.Contains("header length", ex.Message);
+        Assert.Contains("header length", Refused(path, bytes).Message);
     }
 
     [Fact]
@@ -113,12 +92,7 @@ public sealed class ModelFileTests() : TempDirectoryTests("engine-modelfile-")
     }
 
     [Fact]
-    public void MissingFileNamesThePath()
-    {
-        string path = Path.Combine(Dir, "nope.mlp");
-        var ex = Assert.Throws<FileNotFoundException>(() => ModelFile.Load(path));
-        Assert.Contains(path, ex.Message);
-    }
+    public void MissingFileNamesThePath() => ModelReaderChecks.MissingFileIsNamed(Path.Combine(Dir, "nope.mlp"), p => ModelFile.Load(p));
 
     [Fact]
     public void SequentialRefusesMismatchedWidths()

@@ -5,12 +5,8 @@ namespace Engine.Tests.Serialization;
 
 public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-")
 {
-    internal static ModelMetadata Metadata(int features, int classes) => new(
-        TaskKind.Classification,
-        [.. Enumerable.Range(0, features).Select(i => $"f{i}")],
-        "label",
-        [.. Enumerable.Range(0, classes).Select(i => $"c{i}")],
-        new ScalerState("standard", new float[features], [.. Enumerable.Repeat(1f, features)]));
+    /// <summary><see cref="Samples.Metadata"/>, under the name other test classes (OneHotDenseTests) call.</summary>
+    internal static ModelMetadata Metadata(int features, int classes) => Samples.Metadata(features, classes);
 
     // Dense(5→8) → PReLU(8 slopes) → Dense(8→6) → PReLU(1) → Dense(6→3), slopes moved off their initial value.
     internal static Sequential<float> PReluModel()
@@ -28,7 +24,7 @@ public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-
     private string SaveSample()
     {
         string path = Path.Combine(Dir, "m.safetensors");
-        Safetensors.Save(path, PReluModel(), Metadata(5, 3));
+        Safetensors.Save(path, PReluModel(), Samples.Metadata(5, 3));
         return path;
     }
 
@@ -63,7 +59,7 @@ public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-
     {
         var model = Build(kind);
         string path = Path.Combine(Dir, "rt.safetensors");
-        var metadata0 = Metadata(5, 3) with { FeatureNames = ["α", "b\"q", "c", "d", "e"] };
+        var metadata0 = Samples.Metadata(5, 3) with { FeatureNames = ["α", "b\"q", "c", "d", "e"] };
         metadata0.Training["seed"] = "11";
         Safetensors.Save(path, model, metadata0);
         var (loaded, metadata) = Safetensors.Load(path);
@@ -87,7 +83,7 @@ public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-
     {
         var model = PReluModel();
         string path = Path.Combine(Dir, "layout.safetensors");
-        Safetensors.Save(path, model, Metadata(5, 3));
+        Safetensors.Save(path, model, Samples.Metadata(5, 3));
         byte[] bytes = File.ReadAllBytes(path);
 
         // u64 little-endian header length, header padded with spaces so the data starts 8-byte aligned
@@ -148,20 +144,14 @@ public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-
         int n = (int)BinaryPrimitives.ReadUInt64LittleEndian(original);
         int[] lengths = [0, 1, 7, 8, 9, 8 + n - 1, 8 + n, 8 + n + 1, original.Length - 4, original.Length - 1];
         foreach (int length in lengths.Concat(Enumerable.Range(0, original.Length / 29).Select(i => i * 29)))
-        {
-            File.WriteAllBytes(path, original[..length]);
-            var ex = Assert.Throws<ModelFormatException>(() => Safetensors.Load(path));
-            Assert.Contains(path, ex.Message);
-        }
+            Assert.Contains(path, Refused(path, original[..length]).Message);
     }
 
     [Fact]
     public void TrailingBytesAreRefused()
     {
         string path = SaveSample();
-        File.WriteAllBytes(path, [.. File.ReadAllBytes(path), 0, 0, 0, 0]);
-        var ex = Assert.Throws<ModelFormatException>(() => Safetensors.Load(path));
-        Assert.Contains("data section", ex.Message);
+        Assert.Contains("data section", Refused(path, [.. File.ReadAllBytes(path), 0, 0, 0, 0]).Message);
     }
 
     [Fact]
@@ -172,9 +162,7 @@ public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-
         foreach (ulong n in new[] { ulong.MaxValue, (ulong)long.MaxValue, 100_000_001UL, (ulong)bytes.Length })
         {
             BinaryPrimitives.WriteUInt64LittleEndian(bytes, n);
-            File.WriteAllBytes(path, bytes);
-            var ex = Assert.Throws<ModelFormatException>(() => Safetensors.Load(path));
-            Assert.Contains("header length", ex.Message);
+            Assert.Contains("header length", Refused(path, bytes).Message);
         }
     }
 
@@ -186,7 +174,7 @@ public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-
         Assert.Throws<ModelFormatException>(() => Safetensors.Load(csv));
 
         string mlp = Path.Combine(Dir, "m.mlp");
-        ModelFile.Save(mlp, PReluModel(), Metadata(5, 3));
+        ModelFile.Save(mlp, PReluModel(), Samples.Metadata(5, 3));
         Assert.Throws<ModelFormatException>(() => Safetensors.Load(mlp));
 
         string st = SaveSample();
@@ -203,12 +191,7 @@ public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-
     }
 
     [Fact]
-    public void MissingFileNamesThePath()
-    {
-        string path = Path.Combine(Dir, "nope.safetensors");
-        var ex = Assert.Throws<FileNotFoundException>(() => Safetensors.Load(path));
-        Assert.Contains(path, ex.Message);
-    }
+    public void MissingFileNamesThePath() => ModelReaderChecks.MissingFileIsNamed(Path.Combine(Dir, "nope.safetensors"), p => Safetensors.Load(p));
 
     [Fact]
     public void SaveLeavesNoTemporaryFiles()
@@ -255,8 +238,7 @@ public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-
         Assert.Contains(find, header, StringComparison.Ordinal);
         int at = header.IndexOf(find, StringComparison.Ordinal);
         string edited = string.Concat(header.AsSpan(0, at), replace, header.AsSpan(at + find.Length));
-        File.WriteAllBytes(path, Build(edited, bytes.AsSpan(8 + n).ToArray()));
-        var ex = Assert.Throws<ModelFormatException>(() => Safetensors.Load(path));
+        var ex = Refused(path, Build(edited, bytes.AsSpan(8 + n).ToArray()));
         Assert.Contains(path, ex.Message);
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
     }
@@ -279,7 +261,7 @@ public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-
         // layer registry's size limits before the offsets are even compared.
         string path = Path.Combine(Dir, "absurd.safetensors");
         var arch = JsonSerializer.Serialize("""[{"type":"Dense","in":1000000000,"out":1000000000}]""");
-        var meta = JsonSerializer.Serialize(JsonSerializer.Serialize(Metadata(1000, 2)));
+        var meta = JsonSerializer.Serialize(JsonSerializer.Serialize(Samples.Metadata(1000, 2)));
         string header = $$$"""{"__metadata__":{"format":"engine-mlp","architecture":{{{arch}}},"engine_metadata":{{{meta}}}},"0.weight":{"dtype":"F32","shape":[1000000000,1000000000],"data_offsets":[0,4000000000000000000]},"0.bias":{"dtype":"F32","shape":[1000000000],"data_offsets":[4000000000000000000,4000000004000000000]}}""";
         File.WriteAllBytes(path, Build(header, new byte[64]));
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -288,15 +270,19 @@ public sealed class SafetensorsTests() : TempDirectoryTests("engine-safetensors-
         Assert.Contains("invalid sizes", ex.Message);
     }
 
+    private static ModelFormatException Refused(string path, byte[] bytes) => ModelReaderChecks.Refused(path, bytes, p => Safetensors.Load(p));
+
     /// <summary>A safetensors file with the given header (padded to 8 bytes) and data.</summary>
-    internal static byte[] Build(string header, byte[] data)
+    internal static byte[] Build(string header, byte[] data) => Build(Encoding.UTF8.GetBytes(header), data);
+
+    /// <summary>A safetensors file with the given UTF-8 header bytes (padded to 8 bytes) and data.</summary>
+    internal static byte[] Build(byte[] header, byte[] data)
     {
-        byte[] h = Encoding.UTF8.GetBytes(header);
-        int padded = (h.Length + 7) / 8 * 8;
+        int padded = (header.Length + 7) / 8 * 8;
         var file = new byte[8 + padded + data.Length];
         BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)padded);
-        h.CopyTo(file, 8);
-        file.AsSpan(8 + h.Length, padded - h.Length).Fill((byte)' ');
+        header.CopyTo(file, 8);
+        file.AsSpan(8 + header.Length, padded - header.Length).Fill((byte)' ');
         data.CopyTo(file, 8 + padded);
         return file;
     }

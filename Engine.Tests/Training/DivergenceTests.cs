@@ -5,7 +5,7 @@ public class DivergenceTests
     [Fact]
     public void NanInputRowIsCaughtAtItsStepNamingLayerAndParameterAndKeepsTheLastGoodWeights()
     {
-        var train = ResumeTests.Blobs(200, 1);
+        var train = Samples.Blobs(200, 1, center: 1);
         const int poisoned = 37, batchSize = 16;
         train.Features[poisoned, 1] = float.NaN;
         // The step whose batch holds the poisoned row follows from (seed, epoch) alone.
@@ -26,7 +26,7 @@ public class DivergenceTests
             Assert.True(p.Value.AsSpan().ToArray().All(float.IsFinite));
         // The kept weights are those before the bad step: a run cancelled just before it ends with the same ones.
         var reference = Mlp.Create(2, [64], 3, seed: 2);
-        var cleanData = ResumeTests.Blobs(200, 1);
+        var cleanData = Samples.Blobs(200, 1, center: 1);
         using var cancel = new CancellationTokenSource();
         int steps = 0;
         var counting = new Sequential<float>([.. reference.Layers, new CountingLayer(() =>
@@ -60,7 +60,7 @@ public class DivergenceTests
         var poison = new Sequential<float>([.. model.Layers, new PoisonGradient()]);
         var trainer = new Trainer(poison, new SoftmaxCrossEntropy<float>(), new Sgd<float>(poison.Parameters, 0.05),
             new TrainingOptions { Task = TaskKind.Classification, Epochs = 2, BatchSize = 50 });
-        var history = trainer.Fit(ResumeTests.Blobs(200, 1));
+        var history = trainer.Fit(Samples.Blobs(200, 1, center: 1));
         Assert.Equal(StopReason.Diverged, history.StopReason);
         Assert.Matches(@"the gradient of layer 2 \(Dense\(4 → 2\)\) weight became (NaN|infinite) in epoch 1 at step 1;", history.Message);
         Assert.DoesNotContain("the loss was", history.Message);

@@ -8,21 +8,8 @@ public sealed class ResumeTests() : TempDirectoryTests("engine-resume-")
 {
     private const int Rows = 200, BatchSize = 16, StepsPerEpoch = (Rows + BatchSize - 1) / BatchSize; // 13
 
-    internal static Dataset Blobs(int n, ulong seed)
-    {
-        var rng = new Rng(seed);
-        var x = new Matrix<float>(n, 2);
-        var y = new Matrix<float>(n, 1);
-        for (int i = 0; i < n; i++)
-        {
-            int c = i % 2;
-            double center = c == 0 ? -1 : 1;
-            x[i, 0] = (float)(center + rng.NextNormal());
-            x[i, 1] = (float)(center + rng.NextNormal());
-            y[i, 0] = c;
-        }
-        return new Dataset(x, y, ["a", "b"], "c", TaskKind.Classification, ["0", "1"], "blobs");
-    }
+    // two Gaussian blobs at (±1, ±1)
+    private static Dataset Blobs(int n, ulong seed) => Samples.Blobs(n, seed, center: 1);
 
     /// <summary>Passes values through; cancels a token at its n-th backward pass (only training runs backward).</summary>
     private sealed class Tripwire(int afterSteps, CancellationTokenSource cancel) : Layer<float>

@@ -2,22 +2,8 @@ namespace Engine.Tests.Training;
 
 public class TrainerTests
 {
-    private static Dataset Blobs(int n, ulong seed)
-    {
-        // two Gaussian blobs at (±1.5, ±1.5): easy to separate
-        var rng = new Rng(seed);
-        var x = new Matrix<float>(n, 2);
-        var y = new Matrix<float>(n, 1);
-        for (int i = 0; i < n; i++)
-        {
-            int c = i % 2;
-            double center = c == 0 ? -1.5 : 1.5;
-            x[i, 0] = (float)(center + rng.NextNormal());
-            x[i, 1] = (float)(center + rng.NextNormal());
-            y[i, 0] = c;
-        }
-        return new Dataset(x, y, ["a", "b"], "c", TaskKind.Classification, ["0", "1"], "blobs");
-    }
+    // two Gaussian blobs at (±1.5, ±1.5): easy to separate
+    private static Dataset Blobs(int n, ulong seed) => Samples.Blobs(n, seed, center: 1.5);
 
     private static (Sequential<float> Model, TrainingHistory History) Train(ulong seed, TrainingOptions options, double lr = 0.05, Dataset? validation = null)
     {

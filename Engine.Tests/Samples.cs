@@ -1,0 +1,36 @@
+namespace Engine.Tests;
+
+/// <summary>Small made-up inputs that tests in several folders share.</summary>
+internal static class Samples
+{
+    /// <summary>
+    /// Classification metadata for <paramref name="features"/> features named f0, f1, … and
+    /// <paramref name="classes"/> classes named c0, c1, …, with an identity standard scaler.
+    /// </summary>
+    public static ModelMetadata Metadata(int features, int classes) => new(
+        TaskKind.Classification,
+        [.. Enumerable.Range(0, features).Select(i => $"f{i}")],
+        "label",
+        [.. Enumerable.Range(0, classes).Select(i => $"c{i}")],
+        new ScalerState("standard", new float[features], [.. Enumerable.Repeat(1f, features)]));
+
+    /// <summary>
+    /// Two Gaussian blobs of unit variance centred at (−center, −center) (class 0, even rows) and
+    /// (center, center) (class 1, odd rows): <paramref name="n"/> rows of features a, b and the target c.
+    /// </summary>
+    public static Dataset Blobs(int n, ulong seed, double center)
+    {
+        var rng = new Rng(seed);
+        var x = new Matrix<float>(n, 2);
+        var y = new Matrix<float>(n, 1);
+        for (int i = 0; i < n; i++)
+        {
+            int c = i % 2;
+            double mean = c == 0 ? -center : center;
+            x[i, 0] = (float)(mean + rng.NextNormal());
+            x[i, 1] = (float)(mean + rng.NextNormal());
+            y[i, 0] = c;
+        }
+        return new Dataset(x, y, ["a", "b"], "c", TaskKind.Classification, ["0", "1"], "blobs");
+    }
+}
