@@ -64,13 +64,14 @@ internal sealed class CsvColumns
     {
         CheckHeader(path, header, strict ? 2 : 1);
         int targetColumn = FindTarget(path, header, options);
+        int[] selected = FindFeatures(path, header, options, targetColumn); // a missing feature is named before any override
         var drop = Names(path, header, options.Drop, nameof(TableOptions.Drop), targetColumn);
         var categorical = Names(path, header, options.Categorical, nameof(TableOptions.Categorical), targetColumn);
         var numeric = Names(path, header, options.Numeric, nameof(TableOptions.Numeric), targetColumn);
         CheckDisjoint(path, categorical, nameof(TableOptions.Categorical), numeric, nameof(TableOptions.Numeric));
         CheckDisjoint(path, categorical, nameof(TableOptions.Categorical), drop, nameof(TableOptions.Drop));
         CheckDisjoint(path, numeric, nameof(TableOptions.Numeric), drop, nameof(TableOptions.Drop));
-        int[] features = [.. FindFeatures(path, header, options, targetColumn).Where(j => !drop.Contains(header[j]))];
+        int[] features = [.. selected.Where(j => !drop.Contains(header[j]))];
         if (features.Length == 0)
             throw new DataFormatException(path, 1, null, "no feature columns are left (every one is dropped).");
         ColumnMode[] modes = [.. features.Select(j =>
