@@ -51,7 +51,7 @@ internal static class TrainCommand
         var drop = new Option<string?>("--drop") { Description = "Comma-separated columns to ignore." };
         var naValues = new Option<string?>("--na-values") { Description = $"Comma-separated missing-value markers, replacing the default list (empty, {string.Join(", ", TableOptions.DefaultNaValues.Where(v => v.Length > 0))})." };
         var minLevelCount = new Option<int>("--min-level-count") { Description = "Categorical levels on fewer training rows share an 'other' input.", DefaultValueFactory = _ => Defaults.MinLevelCount };
-        var lookup = new Option<string>("--lookup") { Description = "auto, on or off: read categorical columns in the first layer as a lookup of their levels' weights (the same function as the one-hot product; auto: when they average 16+ levels).", DefaultValueFactory = _ => "auto" };
+        var lookup = new Option<string>("--lookup") { Description = "auto, on or off: read categorical columns in the first layer as a lookup of their levels' weights (the same function as the one-hot product; auto: for 256+ one-hot inputs averaging 16+ per column).", DefaultValueFactory = _ => "auto" };
         lookup.AcceptOnlyFromAmong("auto", "on", "off");
         var output = new Option<string?>("--out") { Description = "Model file to write (default: <csv name>.mlp in the current folder)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the results instead of tables." };
