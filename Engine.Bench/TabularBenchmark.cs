@@ -9,7 +9,8 @@ namespace Engine.Bench;
 /// data/*.csv (target: the last column) and every file of ../shared/datasets/tabular/ (target and scikit-learn's
 /// reference score from its targets.tsv), for several split seeds, in-process, and prints Markdown tables: one line
 /// per file (rows, column kinds, missing cells, metric mean ± sd, reference, seconds per run) and the per-seed values.
-/// Usage: tabular [--seeds 1,2,3] [--set Name=Value …] [--only file[,file…] …] [--csv FILE] [--parallel N] [--threads N]
+/// <c>--set regression.Name=Value</c> (or <c>classification.Name=Value</c>) applies to the files of that task only.
+/// Usage: tabular [--seeds 1,2,3] [--set [task.]Name=Value …] [--only file[,file…] …] [--csv FILE] [--parallel N] [--threads N]
 /// </summary>
 internal static class TabularBenchmark
 {
@@ -87,11 +88,20 @@ internal static class TabularBenchmark
             return 2;
         }
 
+        // "--set regression.Name=Value" (or classification.) applies to files of that task only, after the others.
+        var common = sets.Where(s => Scope(s.Name) is null).ToList();
+        var forTask = new Dictionary<TaskKind, FitOptions>();
         FitOptions options;
         try
         {
-            options = Apply(new FitOptions(), sets);
+            options = Apply(new FitOptions(), common);
             options.Validate();
+            foreach (var task in new[] { TaskKind.Classification, TaskKind.Regression })
+            {
+                var scoped = sets.Where(s => Scope(s.Name) == task).Select(s => (s.Name[(s.Name.IndexOf('.', StringComparison.Ordinal) + 1)..], s.Value)).ToList();
+                forTask[task] = Apply(options, scoped);
+                forTask[task].Validate();
+            }
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or InvalidOptionException)
         {
@@ -150,7 +160,7 @@ internal static class TabularBenchmark
             var (f, seed) = jobs[j];
             var table = tables[f];
             var watch = Stopwatch.StartNew();
-            var result = TabularModel.Fit(table, options with { Seed = seed });
+            var result = TabularModel.Fit(table, forTask[table.Task] with { Seed = seed });
             double seconds = watch.Elapsed.TotalSeconds;
             double metric = (table.Task == TaskKind.Classification ? result.Test.Accuracy : result.Test.R2) ?? double.NaN;
             runs[j] = new SeedRun(seed, metric, seconds, result.History.Epochs.Count, result.TrainRows);
@@ -232,6 +242,11 @@ internal static class TabularBenchmark
             }
         }
     }
+
+    private static TaskKind? Scope(string name) =>
+        name.StartsWith("regression.", StringComparison.OrdinalIgnoreCase) ? TaskKind.Regression
+        : name.StartsWith("classification.", StringComparison.OrdinalIgnoreCase) ? TaskKind.Classification
+        : null;
 
     private static string Quote(string arg) => arg.Contains(' ', StringComparison.Ordinal) ? $"\"{arg}\"" : arg;
 
