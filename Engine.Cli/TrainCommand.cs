@@ -34,7 +34,7 @@ internal static class TrainCommand
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 0.001 for adam/adamw, 0.01 for sgd)." };
         var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => 0.9 };
         var nesterov = new Option<bool>("--nesterov") { Description = "Use Nesterov momentum (sgd)." };
-        var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (decoupled for adamw; default 1.0 for adamw, 0 for sgd and adam)." };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (decoupled for adamw; default for adamw 0.1 for classification and 5 for regression, 0 for sgd and adam)." };
         var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: constant, cosine or step.", DefaultValueFactory = _ => "constant" };
         schedule.AcceptOnlyFromAmong("constant", "cosine", "step");
         var warmup = new Option<double>("--warmup") { Description = "Linear warm-up epochs before the schedule.", DefaultValueFactory = _ => 0 };

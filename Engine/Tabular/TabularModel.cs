@@ -144,6 +144,8 @@ public sealed class TabularModel
         options.Validate();
         if (data.Targets is null || data.TargetName is null)
             throw new IncompatibleDataException($"{data.Source}: training needs a target column.");
+        // The defaults that depend on the data are settled here, so a checkpoint holds the values the run used.
+        options = options with { WeightDecay = options.WeightDecay ?? FitOptions.DefaultWeightDecay(options.Optimizer, data.Task) };
         bool classification = data.Task == TaskKind.Classification;
         bool separateTest = test is not null;
         DataTable train = data;
@@ -231,7 +233,13 @@ public sealed class TabularModel
         if (Task == TaskKind.Classification)
         {
             for (int i = 0; i < output.Rows; i++)
-                TensorPrimitives.SoftMax(output.Row(i), output.Row(i));
+            {
+                // softmax(z) = softmax(z − max z): TensorPrimitives.SoftMax exponentiates as given, and e^z overflows
+                // to ∞ (∞/∞ = NaN) once a logit passes ~88.
+                var row = output.Row(i);
+                TensorPrimitives.Subtract(row, TensorPrimitives.Max<float>(row), row);
+                TensorPrimitives.SoftMax(row, row);
+            }
         }
         else
         {
