@@ -183,7 +183,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : TempDirectoryTes
         model.ExportOnnx(path);
         var proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
         Assert.Equal(8, proto.IrVersion);
-        Assert.Equal([("", 17L), ("ai.onnx.ml", 3L)], proto.OpsetImport.Select(o => (o.Domain, o.Version)));
+        Assert.Equal([("", 17L), ("ai.onnx.ml", 2L)], proto.OpsetImport.Select(o => (o.Domain, o.Version)));
         Assert.Equal(["sepal_length", "sepal_width", "petal_length", "petal_width"], proto.Graph.Input.Select(i => i.Name));
         Assert.Equal(["probabilities", "label"], proto.Graph.Output.Select(o => o.Name));
         var meta = proto.MetadataProps.ToDictionary(p => p.Key, p => p.Value);

@@ -27,8 +27,10 @@ namespace Engine.Serialization;
 ///          the largest probability: ArgMax → Gather); regression: variable float [N, 1] in the target's units
 ///          (the target scaler undone: y/scale + offset)
 /// </code>
-/// IR version 8 with opsets ai.onnx 17 and ai.onnx.ml 3 (ONNX 1.12): every op above exists there, and ONNX Runtime
-/// runs such files from 1.12 on, so ML.NET's OnnxTransformer and onnxruntime releases of the last years load them.
+/// IR version 8 with opsets ai.onnx 17 (ONNX 1.12) and ai.onnx.ml 2: every op above exists there (LabelEncoder is
+/// version 2, Imputer and Scaler version 1; ai.onnx.ml 3 only changed the tree ensembles, and releases of ONNX Runtime
+/// before 1.12 warn that they support it partly), and ONNX Runtime runs such files from 1.12 (2022) on, so the
+/// onnxruntime releases of the last years, and ML.NET's OnnxTransformer, which runs on them, load them.
 /// The model's metadata (producer, version, task, target, class names, schema, encoding, architecture) is in the
 /// file's <c>metadata_props</c>.
 /// </summary>
@@ -47,7 +49,7 @@ public static class OnnxExporter
     public const long Opset = 17;
 
     /// <summary>The ai.onnx.ml opset imported (Imputer, Scaler, LabelEncoder).</summary>
-    public const long MlOpset = 3;
+    public const long MlOpset = 2;
 
     /// <summary>The output holding class probabilities, float [N, classes] (classification).</summary>
     public const string ProbabilitiesOutput = "probabilities";
