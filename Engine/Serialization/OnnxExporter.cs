@@ -194,6 +194,11 @@ public static class OnnxExporter
                     a.Add(Floats("scale", s.Scale));
                 }, MlDomain);
             }
+            // Imputer and Scaler have no type inference in the ONNX checker: declare their outputs, so strict shape
+            // inference (onnx.checker full_check) types the whole graph.
+            g.Graph.ValueInfo.Add(ValueInfo(imputed, TensorProto.Types.DataType.Float, ["N", (long)numeric.Length], "imputed numeric columns"));
+            if (scaled != imputed)
+                g.Graph.ValueInfo.Add(ValueInfo(scaled, TensorProto.Types.DataType.Float, ["N", (long)numeric.Length], "scaled numeric columns"));
             parts.Add(scaled);
             long[] indicators = [.. numeric.Select((c, j) => (c, j)).Where(p => p.c.Indicator).Select(p => (long)p.j)];
             if (indicators.Length > 0)
