@@ -310,6 +310,29 @@ public sealed class TabularModel
             R2: Training.Metrics.R2(predictions, data.Targets!));
     }
 
+    /// <summary>
+    /// scikit-learn's classification_report and confusion matrix (with log-loss) for labelled rows; null for a
+    /// regression model (see <see cref="RegressionReport(DataTable)"/>).
+    /// </summary>
+    public ClassificationReport? ClassificationReport(DataTable data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (Task != TaskKind.Classification)
+            return null;
+        var prepared = Prepare(data);
+        return Training.ClassificationReport.From(Predict(data), prepared.Targets, ClassNames!);
+    }
+
+    /// <summary>MAE, RMSE, R² and residual quantiles in the target's units for labelled rows; null for a classification model.</summary>
+    public RegressionReport? RegressionReport(DataTable data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (Task != TaskKind.Regression)
+            return null;
+        Prepare(data); // the same checks as Evaluate: a target of the right task
+        return Training.RegressionReport.From(Predict(data), data.Targets!);
+    }
+
     /// <summary>Test metrics on an all-numeric dataset whose columns are the model's features (see <see cref="DataTable.FromDataset"/>).</summary>
     public Evaluation Evaluate(Dataset data)
     {
