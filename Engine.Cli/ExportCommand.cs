@@ -17,7 +17,8 @@ internal static class ExportCommand
         {
             string modelPath = parse.GetValue(modelArg)!;
             string path = parse.GetValue(output) ?? Path.ChangeExtension(modelPath, ".safetensors");
-            TabularModel.Load(modelPath).ExportSafetensors(path);
+            OutputFile.Check("--out", path, ("the model", modelPath));
+            ModelInput.Load(modelPath).ExportSafetensors(path);
             Console.WriteLine($"wrote {path}");
             return CliRunner.Ok;
         });
