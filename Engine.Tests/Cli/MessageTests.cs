@@ -62,3 +62,24 @@ public sealed class MessageTests(TinyModelFixture tiny) : TempDirectoryTests("en
         Assert.Equal("{\"accuracy\":null,\"loss\":null}", metrics.ToJsonString());
     }
 }
+
+/// <summary>Valid numbers at the edges of float32 train.</summary>
+public sealed class NumberEdgeTests
+{
+    [Fact]
+    public void SubnormalValuesWithMinMaxScalingGiveFiniteScales()
+    {
+        var x = new Matrix<float>(3, 2);
+        x[0, 0] = 1e-40f;
+        x[1, 0] = 3e-40f;
+        x[2, 0] = 2e-41f;
+        x[0, 1] = 1;
+        x[1, 1] = 2;
+        x[2, 1] = 3;
+        var scaler = new MinMaxScaler();
+        scaler.Fit(x);
+        scaler.Transform(x);
+        Assert.All(x.AsSpan().ToArray(), v => Assert.True(float.IsFinite(v)));
+        Assert.Equal(1f, x[2, 1]);
+    }
+}
