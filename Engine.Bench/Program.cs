@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 namespace Engine.Bench;
 
 /// <summary>
-/// Entry point. <c>epoch [options]</c> runs the end-to-end Fashion-MNIST timing; anything else goes to
+/// Entry point. <c>epoch [options]</c> runs the end-to-end Fashion-MNIST timing, <c>tabular [options]</c> the
+/// defaults on every tabular corpus file (<see cref="TabularBenchmark"/>); anything else goes to
 /// BenchmarkDotNet's switcher over every benchmark in this assembly (use --filter).
 /// </summary>
 public static class Program
@@ -12,6 +13,8 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "epoch")
             return EpochTiming.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "tabular")
+            return TabularBenchmark.Run(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

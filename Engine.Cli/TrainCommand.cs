@@ -34,7 +34,7 @@ internal static class TrainCommand
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 0.001 for adam/adamw, 0.01 for sgd)." };
         var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => 0.9 };
         var nesterov = new Option<bool>("--nesterov") { Description = "Use Nesterov momentum (sgd)." };
-        var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (decoupled for adamw; default 1.0 for adamw, 0 for sgd and adam)." };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (decoupled for adamw; default for adamw 0.1 for classification and 5 for regression, 0 for sgd and adam)." };
         var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: constant, cosine or step.", DefaultValueFactory = _ => "constant" };
         schedule.AcceptOnlyFromAmong("constant", "cosine", "step");
         var warmup = new Option<double>("--warmup") { Description = "Linear warm-up epochs before the schedule.", DefaultValueFactory = _ => 0 };
@@ -51,7 +51,7 @@ internal static class TrainCommand
         var drop = new Option<string?>("--drop") { Description = "Comma-separated columns to ignore." };
         var naValues = new Option<string?>("--na-values") { Description = $"Comma-separated missing-value markers, replacing the default list (empty, {string.Join(", ", TableOptions.DefaultNaValues.Where(v => v.Length > 0))})." };
         var minLevelCount = new Option<int>("--min-level-count") { Description = "Categorical levels on fewer training rows share an 'other' input.", DefaultValueFactory = _ => Defaults.MinLevelCount };
-        var lookup = new Option<string>("--lookup") { Description = "auto, on or off: read categorical columns in the first layer as a lookup of their levels' weights (the same function as the one-hot product; auto: when they average 16+ levels).", DefaultValueFactory = _ => "auto" };
+        var lookup = new Option<string>("--lookup") { Description = "auto, on or off: read categorical columns in the first layer as a lookup of their levels' weights (the same function as the one-hot product; auto: for 256+ one-hot inputs averaging 16+ per column).", DefaultValueFactory = _ => "auto" };
         lookup.AcceptOnlyFromAmong("auto", "on", "off");
         var output = new Option<string?>("--out") { Description = "Model file to write (default: <csv name>.mlp in the current folder)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the results instead of tables." };

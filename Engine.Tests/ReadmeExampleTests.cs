@@ -6,15 +6,19 @@ public sealed class ReadmeExampleTests() : TempDirectoryTests("engine-readme-")
     [Fact]
     public void LibraryInAFewLines()
     {
-        var data = CsvDataset.Load(TestData.DataFile("iris.csv"));
-        var result = TabularModel.Fit(data, new FitOptions { Hidden = [64, 64], Seed = 1 });
+        var table = DataTable.ReadCsv(TestData.DataFile("iris.csv"));
+        var result = TabularModel.Fit(table, new FitOptions { Seed = 1 });
         Assert.True(result.Test.Accuracy > 0.9);
         string path = Path.Combine(Dir, "iris.mlp");
         result.Model.Save(path);
 
         var model = TabularModel.Load(path);
-        int[] classes = model.PredictClasses(data.Features);
+        var rows = model.ReadCsv(TestData.DataFile("iris.csv"));
+        int[] classes = model.PredictClasses(rows);
         Assert.Equal("setosa", model.ClassNames![classes[0]]);
+        var p = model.Predict([new Dictionary<string, object?>
+            { ["sepal_length"] = 5.1, ["sepal_width"] = 3.5, ["petal_length"] = 1.4, ["petal_width"] = null }]);
+        Assert.Equal(0, TensorPrimitives.IndexOfMax<float>(p.Row(0)));
     }
 
     [Fact]

@@ -148,21 +148,35 @@ public sealed class TableEncodingTests() : TempDirectoryTests("engine-encoding-"
     [Fact]
     public void TheLookupLayerPredictsWhatTheOneHotDenseDoes()
     {
-        // many levels: a lookup by default
         string path = WriteTable(rows: 100, colour: i => $"c{i % 20}"); // 20 levels of 5 rows: 22 one-hot inputs
         var table = Read(path);
-        var model = TabularModel.Fit(table, new FitOptions { Seed = 6, Epochs = 5 }).Model;
+        var model = TabularModel.Fit(table, new FitOptions { Seed = 6, Epochs = 5, CategoricalLookup = true }).Model;
         Assert.True(model.UsesLookup);
         string file = Path.Combine(Dir, "lookup.mlp");
         model.Save(file);
-        var viaLookup = TabularModel.Load(file);
+        var loaded = TabularModel.Load(file); // 22 one-hot inputs: by default a plain Dense when loaded
+        Assert.False(loaded.UsesLookup);
+        var viaLookup = new TabularModel(loaded.Network, loaded.Metadata, categoricalLookup: true);
         var viaDense = new TabularModel(viaLookup.Network.Layers[0] is OneHotDense<float> h
             ? new Sequential<float>([h.Dense, .. viaLookup.Network.Layers.Skip(1)]) : viaLookup.Network, viaLookup.Metadata, categoricalLookup: false);
         Assert.True(viaLookup.UsesLookup);
         Assert.False(viaDense.UsesLookup);
-        float[] a = viaLookup.Predict(table).AsSpan().ToArray(), b = viaDense.Predict(table).AsSpan().ToArray();
-        for (int i = 0; i < a.Length; i++)
-            Assert.Equal(a[i], b[i], 1e-4f * Math.Max(1, Math.Abs(b[i])));
+        // The lookup adds the active levels' weights in the order the one-hot product meets them (after the numeric
+        // inputs), so the two agree bit for bit.
+        Assert.Equal(viaDense.Predict(table).AsSpan().ToArray(), viaLookup.Predict(table).AsSpan().ToArray());
+
+        // and a whole training run with the lookup ends where the one-hot run does
+        var dense = TabularModel.Fit(table, new FitOptions { Seed = 6, Epochs = 5, CategoricalLookup = false }).Model;
+        Assert.Equal(dense.Predict(table).AsSpan().ToArray(), model.Predict(table).AsSpan().ToArray());
+    }
+
+    [Fact]
+    public void TheLookupIsTheDefaultOnlyForWideCategoricalBlocks()
+    {
+        var narrow = TabularModel.Fit(Read(WriteTable(rows: 100, colour: i => $"c{i % 20}")), new FitOptions { Seed = 6, Epochs = 1 }).Model;
+        Assert.False(narrow.UsesLookup); // 22 one-hot inputs
+        var wide = TabularModel.Fit(Read(WriteTable(rows: 1200, colour: i => $"c{i % 300}")), new FitOptions { Seed = 6, Epochs = 1, MinLevelCount = 1 }).Model;
+        Assert.True(wide.UsesLookup, string.Join(",", wide.Metadata.Encoding!.Columns.Select(c => $"{c.Name}:{c.Kind}:{c.Slots}"))); // ~300 one-hot inputs in one column
     }
 
     [Fact]

@@ -39,4 +39,20 @@ public sealed class TabularModelTests() : TempDirectoryTests("engine-tabular-")
         var wine = CsvDataset.Load(TestData.DataFile("wine.csv"));
         Assert.Throws<IncompatibleDataException>(() => model.Evaluate(wine));
     }
+
+    [Fact]
+    public void ProbabilitiesStayFiniteForHugeLogits()
+    {
+        // unscaled wine features give logits in the hundreds: e^z alone would overflow to ∞ and ∞/∞ to NaN
+        var data = CsvDataset.Load(TestData.DataFile("wine.csv"));
+        var model = TabularModel.Fit(data, new FitOptions { Seed = 1, Epochs = 3, Scaler = "none" }).Model;
+        var x = data.Features.Clone();
+        TensorPrimitives.Multiply(x.AsSpan(), 1000f, x.AsSpan());
+        var p = model.Predict(x);
+        for (int i = 0; i < p.Rows; i++)
+        {
+            Assert.All(p.Row(i).ToArray(), v => Assert.True(v >= 0 && v <= 1, $"row {i}: probability {v}"));
+            Assert.Equal(1.0, p.Row(i).ToArray().Sum(v => (double)v), 5);
+        }
+    }
 }

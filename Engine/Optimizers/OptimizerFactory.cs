@@ -9,9 +9,10 @@ public static class OptimizerFactory
     public static double DefaultLearningRate(OptimizerKind kind) => kind == OptimizerKind.Sgd ? 0.01 : 0.001;
 
     /// <summary>
-    /// Default weight decay: 1.0 for AdamW (decoupled, so each step shrinks the weights by lr·λ), 0 otherwise.
+    /// Default weight decay, as torch.optim's: 0.01 for AdamW (decoupled, so each step shrinks the weights by lr·λ),
+    /// 0 otherwise. (The tabular recipe picks its own by task: FitOptions.DefaultWeightDecay.)
     /// </summary>
-    public static double DefaultWeightDecay(OptimizerKind kind) => kind == OptimizerKind.AdamW ? 1.0 : 0;
+    public static double DefaultWeightDecay(OptimizerKind kind) => kind == OptimizerKind.AdamW ? 0.01 : 0;
 
     /// <summary>
     /// The optimizer <paramref name="kind"/> over <paramref name="parameters"/>; a null rate or decay takes the

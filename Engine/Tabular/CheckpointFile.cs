@@ -136,7 +136,12 @@ public static class CheckpointFile
         float[][] buffers = [.. bufferLengths.Select(Next)];
         float[][]? best = hasBest ? [.. parameters.Select(np => Next(np.Parameter.Length))] : null;
         var state = new TrainingState { Progress = p, Weights = weights, OptimizerBuffers = buffers, BestWeights = best };
-        return new Checkpoint(header.Layers, header.Metadata, header.Options, state)
+        // Checkpoints written before the default weight decay depended on the task (Engine 0.1) store null for
+        // "the default", which was then 1.0 for AdamW and 0 otherwise: resume with what the run used.
+        var options = header.Options.WeightDecay is null
+            ? header.Options with { WeightDecay = header.Options.Optimizer == Optimizers.OptimizerKind.AdamW ? 1.0 : 0 }
+            : header.Options;
+        return new Checkpoint(header.Layers, header.Metadata, options, state)
         {
             Data = header.Data,
             SeparateTest = header.SeparateTest,

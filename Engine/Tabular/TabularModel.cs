@@ -21,18 +21,23 @@ public sealed class TabularModel
         Encoder = TableEncoder.FromMetadata(metadata);
         TargetScaler = metadata.TargetScaler is { } ts ? Scaler.FromState(ts) : null;
         UsesLookup = network.Layers[0] is Dense<float> && Encoder.LevelCounts.Length > 0
-            && (categoricalLookup ?? Encoder.LevelCounts.Average() >= LookupMinLevels);
+            && (categoricalLookup ?? (Encoder.LevelCounts.Sum() >= LookupMinInputs && Encoder.LevelCounts.Average() >= LookupMinLevels));
         Network = UsesLookup
             ? new Sequential<float>([OneHotDense<float>.From((Dense<float>)network.Layers[0], Encoder.NumericWidth, Encoder.LevelCounts), .. network.Layers.Skip(1)])
             : network;
     }
 
     /// <summary>
-    /// By default the first layer reads categorical columns as a lookup (<see cref="OneHotDense{T}"/>) when they
-    /// average at least this many one-hot inputs; below it a dense product over the few zeros is as fast (measured
-    /// by Engine.Bench's OneHotDenseBenchmarks).
+    /// By default the first layer reads categorical columns as a lookup (<see cref="OneHotDense{T}"/>) when they have
+    /// at least <see cref="LookupMinInputs"/> one-hot inputs in all, averaging at least this many per column. Below
+    /// that the dense product over the zeros is faster: on the shared tables (81 to ~170 one-hot inputs) the lookup
+    /// took 1.0–1.6× the dense epoch; it pays on wide blocks (Engine.Bench's OneHotDenseBenchmarks: 1010 one-hot
+    /// inputs in 3 columns, 2.5× faster).
     /// </summary>
     public const double LookupMinLevels = 16;
+
+    /// <summary>See <see cref="LookupMinLevels"/>.</summary>
+    public const int LookupMinInputs = 256;
 
     /// <summary>
     /// Whether the first layer is a <see cref="OneHotDense{T}"/>: it then takes one input per categorical column
@@ -139,6 +144,8 @@ public sealed class TabularModel
         options.Validate();
         if (data.Targets is null || data.TargetName is null)
             throw new IncompatibleDataException($"{data.Source}: training needs a target column.");
+        // The defaults that depend on the data are settled here, so a checkpoint holds the values the run used.
+        options = options with { WeightDecay = options.WeightDecay ?? FitOptions.DefaultWeightDecay(options.Optimizer, data.Task) };
         bool classification = data.Task == TaskKind.Classification;
         bool separateTest = test is not null;
         DataTable train = data;
@@ -226,7 +233,13 @@ public sealed class TabularModel
         if (Task == TaskKind.Classification)
         {
             for (int i = 0; i < output.Rows; i++)
-                TensorPrimitives.SoftMax(output.Row(i), output.Row(i));
+            {
+                // softmax(z) = softmax(z − max z): TensorPrimitives.SoftMax exponentiates as given, and e^z overflows
+                // to ∞ (∞/∞ = NaN) once a logit passes ~88.
+                var row = output.Row(i);
+                TensorPrimitives.Subtract(row, TensorPrimitives.Max<float>(row), row);
+                TensorPrimitives.SoftMax(row, row);
+            }
         }
         else
         {
