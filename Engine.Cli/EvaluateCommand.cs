@@ -6,13 +6,14 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var modelArg = new Argument<string>("model") { Description = "Model file written by 'mlp train'." };
-        var csv = new Argument<string>("csv") { Description = "Labelled data with the model's feature and target columns." };
+        var csv = new Argument<string>("csv") { Description = "Labelled data with the model's feature and target columns (- for standard input)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("evaluate", "Print a saved model's metrics on a labelled CSV file.") { modelArg, csv, json };
         command.SetAction(parse =>
         {
-            var model = TabularModel.Load(parse.GetValue(modelArg)!);
-            var data = model.ReadCsv(parse.GetValue(csv)!, withTarget: true);
+            var model = ModelInput.Load(parse.GetValue(modelArg)!);
+            using var input = InputFile.Open(parse.GetValue(csv)!);
+            var data = input.Read(path => model.ReadCsv(path, withTarget: true));
             ModelColumns.ReportIgnored(data, model);
             var result = model.Evaluate(data);
             if (parse.GetValue(json))
@@ -45,8 +46,8 @@ internal static class ModelColumns
     {
         var extra = data.IgnoredColumns.Where(c => c != model.Metadata.TargetName).ToList();
         if (extra.Count > 0)
-            Console.Error.WriteLine($"mlp: ignored columns the model does not read: {string.Join(", ", extra)}");
+            Console.Error.WriteLine(CliRunner.Escape($"mlp: ignored columns the model does not read: {string.Join(", ", extra)}"));
         if (data.DroppedTargetRows > 0)
-            Console.Error.WriteLine($"mlp: {data.DroppedTargetRows} rows without a value in the target '{model.Metadata.TargetName}' were skipped");
+            Console.Error.WriteLine(CliRunner.Escape($"mlp: {data.DroppedTargetRows} rows without a value in the target '{model.Metadata.TargetName}' were skipped"));
     }
 }

@@ -18,7 +18,8 @@ internal static class ExportCommand
             string modelPath = parse.GetValue(modelArg)!;
             bool onnx = parse.GetValue(format) == "onnx";
             string path = parse.GetValue(output) ?? Path.ChangeExtension(modelPath, onnx ? ".onnx" : ".safetensors");
-            var model = TabularModel.Load(modelPath);
+            OutputFile.Check("--out", path, ("the model", modelPath));
+            var model = ModelInput.Load(modelPath);
             if (onnx)
             {
                 try

@@ -37,6 +37,8 @@ internal static class InspectCommand
             }
             else
             {
+                if (what.EndsWith(".mlp", StringComparison.OrdinalIgnoreCase) || what.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || what.Contains('/', StringComparison.Ordinal))
+                    throw new FileNotFoundException($"{what}: model file not found (nor is it an architecture such as 64,64:relu).", what);
                 var data = CsvDataset.Load(csvPath, new CsvLoadOptions { Target = parse.GetValue(target) });
                 var scaler = new StandardScaler();
                 scaler.Fit(data.Features);
@@ -69,6 +71,7 @@ internal static class InspectCommand
         if (parts.Length > 2 && !Initializer.Names.Contains(parts[2]))
             throw new UsageException($"'{parts[2]}' in '{spec}' is not an initializer (expected one of {string.Join(", ", Initializer.Names)}).");
         IInitializer? init = parts.Length > 2 ? Initializer.Parse(parts[2]) : null;
+        Names.CheckNetworkSize("architecture", spec, hidden, inputs, outputs);
         return Mlp.Create(inputs, hidden, outputs, activation, init, seed);
     }
 

@@ -49,6 +49,37 @@ internal static class Names
         return widths;
     }
 
+    /// <summary>
+    /// Refuses, before anything is allocated, a network whose size overflows or cannot fit in memory: exit 2 naming
+    /// <paramref name="option"/> and the size in parameters and bytes. Training holds about six copies of the weights
+    /// (weights, gradients, two optimizer moments, the last good and the best weights).
+    /// </summary>
+    public static void CheckNetworkSize(string option, string given, IReadOnlyList<int> hidden, int inputs, int outputs)
+    {
+        long[] widths = [inputs, .. hidden.Select(h => (long)h), outputs];
+        double parameters = 0, largest = 0;
+        for (int i = 0; i + 1 < widths.Length; i++)
+        {
+            double weights = (double)widths[i] * widths[i + 1];
+            largest = Math.Max(largest, weights);
+            parameters += weights + widths[i + 1];
+        }
+        double bytes = parameters * sizeof(float), training = 6 * bytes;
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        string size = $"{option} {given}: a network of {parameters:N0} parameters ({Bytes(bytes)} of weights, about {Bytes(training)} to train)";
+        if (largest > Array.MaxLength)
+            throw new UsageException($"{size} has a layer of {largest:N0} weights, more than one array can hold ({Array.MaxLength:N0}); use narrower layers.");
+        if (available > 0 && training > available)
+            throw new UsageException($"{size} does not fit in the {Bytes(available)} of memory available; use narrower or fewer layers.");
+    }
+
+    private static string Bytes(double bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (1L << 30):F1} GB",
+        >= 1L << 20 => $"{bytes / (1L << 20):F1} MB",
+        _ => $"{bytes / 1024:F1} KB",
+    };
+
     public static string[]? SplitList(string? text) =>
         text is null ? null : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 

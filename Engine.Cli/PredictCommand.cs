@@ -6,13 +6,17 @@ internal static class PredictCommand
     public static Command Create()
     {
         var modelArg = new Argument<string>("model") { Description = "Model file written by 'mlp train'." };
-        var csv = new Argument<string>("csv") { Description = "Rows to predict; needs the model's feature columns (a target column is ignored)." };
+        var csv = new Argument<string>("csv") { Description = "Rows to predict (- for standard input); needs the model's feature columns (a target column is ignored)." };
         var output = new Option<string?>("--out") { Description = "Write predictions to this CSV file (default: standard output)." };
         var command = new Command("predict", "Predict each row of a CSV file with a saved model.") { modelArg, csv, output };
         command.SetAction(parse =>
         {
-            var model = TabularModel.Load(parse.GetValue(modelArg)!);
-            var rows = model.ReadCsv(parse.GetValue(csv)!);
+            string modelPath = parse.GetValue(modelArg)!, csvPath = parse.GetValue(csv)!;
+            if (parse.GetValue(output) is string target)
+                OutputFile.Check("--out", target, ("the model", modelPath), ("the data", csvPath));
+            var model = ModelInput.Load(modelPath);
+            using var input = InputFile.Open(csvPath);
+            var rows = input.Read(path => model.ReadCsv(path));
             ModelColumns.ReportIgnored(rows, model);
             var predictions = model.Predict(rows);
             if (parse.GetValue(output) is string path)

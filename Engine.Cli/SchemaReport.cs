@@ -8,7 +8,7 @@ internal static class SchemaReport
     /// <summary>One row per feature column (kind, missing, distinct, top levels or why), then the target.</summary>
     public static void Print(DataTable data)
     {
-        var table = new Table().Title($"[bold]{Markup.Escape(Path.GetFileName(data.Source))}[/]: {data.Count} rows, {data.NumericColumns.Count} numeric, {data.CategoricalCount} categorical, {data.Columns.Count - data.NumericColumns.Count - data.CategoricalCount} dropped")
+        var table = new Table().Title($"[bold]{CliRunner.Safe(Path.GetFileName(data.Source))}[/]: {data.Count} rows, {data.NumericColumns.Count} numeric, {data.CategoricalCount} categorical, {data.Columns.Count - data.NumericColumns.Count - data.CategoricalCount} dropped")
             .AddColumn("column").AddColumn("kind").AddColumn(new TableColumn("missing").RightAligned())
             .AddColumn(new TableColumn("distinct").RightAligned()).AddColumn("levels (rows) / why");
         foreach (var c in data.Columns)
@@ -18,18 +18,18 @@ internal static class SchemaReport
                 : c.Reason;
             if (c.TopLevels.Count > 0 && c.Reason != "text")
                 detail += $" [{c.Reason}]";
-            table.AddRow(Markup.Escape(c.Name), Kind(c.Kind), c.Missing.ToString(CultureInfo.InvariantCulture),
-                c.Distinct.ToString(CultureInfo.InvariantCulture), Markup.Escape(detail));
+            table.AddRow(CliRunner.Safe(c.Name), Kind(c.Kind), c.Missing.ToString(CultureInfo.InvariantCulture),
+                c.Distinct.ToString(CultureInfo.InvariantCulture), CliRunner.Safe(detail));
         }
         if (data.TargetName is not null)
         {
             string classes = data.ClassNames is { } names ? $"{names.Count} classes" : "values";
-            table.AddRow($"[bold]{Markup.Escape(data.TargetName)}[/]", $"[bold]target[/]", data.DroppedTargetRows.ToString(CultureInfo.InvariantCulture), "",
-                Markup.Escape($"{data.Task.ToString().ToLowerInvariant()}, {classes} ({data.TaskReason})"));
+            table.AddRow($"[bold]{CliRunner.Safe(data.TargetName)}[/]", $"[bold]target[/]", data.DroppedTargetRows.ToString(CultureInfo.InvariantCulture), "",
+                CliRunner.Safe($"{data.Task.ToString().ToLowerInvariant()}, {classes} ({data.TaskReason})"));
         }
         AnsiConsole.Write(table);
         if (data.IgnoredColumns.Count > 0)
-            AnsiConsole.MarkupLine($"[grey]not read: {Markup.Escape(string.Join(", ", data.IgnoredColumns))}[/]");
+            AnsiConsole.MarkupLine($"[grey]not read: {CliRunner.Safe(string.Join(", ", data.IgnoredColumns))}[/]");
     }
 
     /// <summary>The same as JSON: [{ "name", "kind", "missing", "distinct", "reason", "top_levels": [{level, count}] }].</summary>

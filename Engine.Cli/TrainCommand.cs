@@ -16,7 +16,7 @@ internal static class TrainCommand
 
     public static Command Create()
     {
-        var csv = new Argument<string?>("csv") { Description = "Training data: CSV with a header row (.csv or .csv.gz); not with --resume.", Arity = ArgumentArity.ZeroOrOne };
+        var csv = new Argument<string?>("csv") { Description = "Training data: CSV with a header row (.csv or .csv.gz; - for standard input); not with --resume.", Arity = ArgumentArity.ZeroOrOne };
         var target = new Option<string?>("--target") { Description = "Target column name (default: the last column)." };
         var features = new Option<string?>("--features") { Description = "Comma-separated feature columns (default: all but the target)." };
         var task = new Option<string?>("--task") { Description = "classification or regression (default: detected from the target)." };
@@ -57,13 +57,14 @@ internal static class TrainCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the results instead of tables." };
         var clip = new Option<double?>("--clip-grad-norm") { Description = "Clip the gradients' global L2 norm to this value before each step." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Write <out>.ckpt every N epochs (Ctrl-C always writes it)." };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (data and options come from it; --out, --json, --epochs, --checkpoint-every may be given)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (data and options come from it; --out, --json, --epochs, --checkpoint-every, --data may be given)." };
+        var data = new Option<string?>("--data") { Description = "With --resume: the training CSV's new place, if it was moved (it must hold the same rows)." };
 
         var command = new Command("train", "Train a model on a CSV file, print its test metrics and save it.")
         {
             csv, target, features, task, hidden, activation, slope, init, epochs, batchSize, optimizer, lr, momentum,
             nesterov, weightDecay, schedule, warmup, seed, testFraction, testFile, validationFraction, patience, scaler,
-            smoothing, categorical, numeric, drop, naValues, minLevelCount, lookup, output, json, clip, checkpointEvery, resume,
+            smoothing, categorical, numeric, drop, naValues, minLevelCount, lookup, output, json, clip, checkpointEvery, resume, data,
         };
         // With --resume these come from the checkpoint; giving them is a usage error rather than silently ignored.
         Option[] fixedByCheckpoint = [target, features, task, hidden, activation, slope, init, batchSize, optimizer, lr, momentum,
@@ -102,19 +103,21 @@ internal static class TrainCommand
             TableOptions readOptions;
             string dataPath, modelPath;
             string? testPath;
-            if (parse.GetValue(resume) is string resumePath)
+            string? resumePath = parse.GetValue(resume);
+            if (resumePath is not null)
             {
                 if (parse.GetValue(csv) is not null)
-                    throw new UsageException("--resume takes the data from the checkpoint: give no csv argument.");
+                    throw new UsageException("--resume takes the data from the checkpoint: give no csv argument (--data gives the CSV's new place if it was moved).");
                 if (fixedByCheckpoint.FirstOrDefault(Given) is Option extra)
-                    throw new UsageException($"--resume continues with the checkpoint's options; only --out, --json, --epochs and --checkpoint-every may be given with it, not {extra.Name}.");
+                    throw new UsageException($"--resume continues with the checkpoint's options; only --out, --json, --epochs, --checkpoint-every and --data may be given with it, not {extra.Name}.");
                 resumed = CheckpointFile.Load(resumePath);
                 fit = resumed.Options with
                 {
                     Epochs = Given(epochs) ? parse.GetValue(epochs) : resumed.Options.Epochs,
                     CheckpointEvery = Given(checkpointEvery) ? parse.GetValue(checkpointEvery) : resumed.Options.CheckpointEvery,
                 };
-                dataPath = resumed.DataPath ?? throw new UsageException($"{resumePath}: the checkpoint does not name the CSV it was trained on.");
+                dataPath = parse.GetValue(data) is string moved ? FullPath(moved)
+                    : resumed.DataPath ?? throw new UsageException($"{resumePath}: the checkpoint does not name the CSV it was trained on (give it with --data).");
                 testPath = resumed.TestPath;
                 var m = resumed.Metadata;
                 // Checkpoints written before tables had text columns read every feature as a number.
@@ -132,6 +135,10 @@ internal static class TrainCommand
             else
             {
                 string csvPath = parse.GetValue(csv) ?? throw new UsageException("give the training CSV (or --resume <checkpoint>).");
+                if (Given(data))
+                    throw new UsageException("--data is for --resume; give the training CSV as the first argument.");
+                if (Given(testFile) && Given(testFraction))
+                    throw new UsageException("give --test-file or --test-fraction, not both: with --test-file every row of the training CSV trains.");
                 readOptions = new TableOptions
                 {
                     Target = parse.GetValue(target),
@@ -168,53 +175,97 @@ internal static class TrainCommand
                     MinLevelCount = parse.GetValue(minLevelCount),
                     CategoricalLookup = parse.GetValue(lookup) switch { "on" => true, "off" => false, _ => null },
                 };
-                dataPath = Path.GetFullPath(csvPath);
-                testPath = parse.GetValue(testFile) is string t ? Path.GetFullPath(t) : null;
-                modelPath = parse.GetValue(output) ?? Names.DefaultModelPath(csvPath);
+                dataPath = FullPath(csvPath);
+                testPath = parse.GetValue(testFile) is string t ? FullPath(t) : null;
+                modelPath = parse.GetValue(output) ?? Names.DefaultModelPath(csvPath == "-" ? "stdin" : csvPath);
             }
             fit.Validate(); // before loading: a bad option should not wait for a large file
+            Names.CheckNetworkSize("--hidden", string.Join(",", fit.Hidden), fit.Hidden, inputs: 1, outputs: 1);
             string checkpointPath = modelPath + ".ckpt";
+            // Every output, before the long work: writable, and none of the inputs under another name.
+            (string, string?)[] inputs = [("the training data", dataPath), ("the test data", testPath)];
+            OutputFile.Check("--out", modelPath, [.. inputs, ("the checkpoint being resumed", resumePath)]);
+            OutputFile.Check("the checkpoint", checkpointPath, inputs);
 
             var clock = Stopwatch.StartNew();
-            var data = DataTable.ReadCsv(dataPath, readOptions);
+            using var dataFile = InputFile.Open(dataPath);
+            var table = dataFile.Read(path => DataTable.ReadCsv(path, readOptions));
             var report = new TrainingReport(asJson);
-            report.PrintSchema(data);
+            report.PrintSchema(table);
             DataTable? test = null;
             if (testPath is not null)
-                test = DataTable.ReadCsv(testPath, SameColumnsAs(data, readOptions));
+            {
+                using var testInput = InputFile.Open(testPath);
+                test = testInput.Read(path => DataTable.ReadCsv(path, SameColumnsAs(table, readOptions)));
+            }
             double loadSeconds = clock.Elapsed.TotalSeconds;
 
-            // Ctrl-C: let the current step finish, then save a checkpoint instead of dying mid-write.
-            // A second Ctrl-C ends the process the usual way.
+            // Ctrl-C, SIGTERM (timeout, containers, schedulers) and SIGHUP (a closed terminal): let the current step
+            // finish, then save a checkpoint instead of dying mid-write, and exit 128 + the signal's number. Another
+            // signal while that happens says so and is otherwise ignored; a third ends the process the usual way
+            // (a temporary file it leaves is removed by the next write to the same path).
             using var interrupt = new CancellationTokenSource();
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+            int signalNumber = 0, extraSignals = 0;
+            void OnSignal(PosixSignalContext context, int number)
             {
                 if (interrupt.IsCancellationRequested)
+                {
+                    if (Interlocked.Increment(ref extraSignals) == 1)
+                    {
+                        context.Cancel = true;
+                        Console.Error.WriteLine("mlp: saving the checkpoint… (once more to quit without it)");
+                    }
                     return;
+                }
                 context.Cancel = true;
+                signalNumber = number;
                 interrupt.Cancel();
-            });
+            }
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, 2));
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, 15));
+            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => OnSignal(c, 1));
             void SaveCheckpoint(Checkpoint c) => CheckpointFile.Save(checkpointPath, c with { DataPath = dataPath, TestPath = testPath, Read = readOptions });
 
             var result = report.Run(fit, progress => resumed is null
-                ? TabularModel.Fit(data, fit, test, progress, interrupt.Token, SaveCheckpoint)
-                : TabularModel.Resume(resumed with { Options = fit }, data, test, progress, interrupt.Token, SaveCheckpoint));
+                ? TabularModel.Fit(table, fit, test, progress, interrupt.Token, SaveCheckpoint)
+                : TabularModel.Resume(resumed with { Options = fit }, table, test, progress, interrupt.Token, SaveCheckpoint));
             if (result.Checkpoint is { } stopped)
             {
                 SaveCheckpoint(stopped);
                 string quoted = checkpointPath.Contains(' ', StringComparison.Ordinal) ? $"\"{checkpointPath}\"" : checkpointPath;
-                Console.Error.WriteLine($"mlp: interrupted in epoch {stopped.State.Progress.Epoch + 1} after step {stopped.State.Progress.Step}; checkpoint saved to {checkpointPath}; resume with: mlp train --resume {quoted}");
-                return CliRunner.Interrupted;
+                string by = signalNumber switch { 15 => " by SIGTERM", 1 => " by SIGHUP", _ => "" };
+                Console.Error.WriteLine($"mlp: interrupted{by} in epoch {stopped.State.Progress.Epoch + 1} after step {stopped.State.Progress.Step}; checkpoint saved to {checkpointPath}; resume with: mlp train --resume {quoted}");
+                return 128 + (signalNumber == 0 ? 2 : signalNumber);
             }
-            result.Model.Save(modelPath);
-            report.PrintResult(result, data, modelPath, loadSeconds);
-            if (result.History.StopReason == StopReason.Diverged)
+            bool diverged = result.History.StopReason == StopReason.Diverged;
+            // A diverged run keeps the weights of its last step with a finite loss; if even those give non-finite
+            // outputs on the data, there is no model worth saving.
+            bool usable = !diverged || AllFinite(result.Model.Predict(table));
+            if (usable)
+                result.Model.Save(modelPath);
+            report.PrintResult(result, table, usable ? modelPath : null, loadSeconds);
+            if (diverged)
             {
-                Console.Error.WriteLine($"mlp: {result.History.Message} The last good weights were saved to {modelPath}.");
+                Console.Error.WriteLine(usable
+                    ? $"mlp: {result.History.Message} Those weights were saved to {modelPath}."
+                    : $"mlp: {result.History.Message} No model was saved: even those weights give non-finite outputs on the training data.");
                 return CliRunner.Failure;
             }
             return CliRunner.Ok;
         }
+    }
+
+    // "-" (standard input) stays as it is; a file is named by its full path (the checkpoint keeps it).
+    private static string FullPath(string path) => path == "-" ? path : Path.GetFullPath(path);
+
+    private static bool AllFinite(Matrix<float> values)
+    {
+        foreach (float v in values.AsSpan())
+        {
+            if (!float.IsFinite(v))
+                return false;
+        }
+        return true;
     }
 
     // A test file is read as the training file was: the same columns with the same kinds, the same classes.

@@ -35,12 +35,12 @@ internal sealed class TrainingReport(bool json)
     public void PrintSchema(DataTable data)
     {
         if (data.DroppedTargetRows > 0)
-            Console.Error.WriteLine($"mlp: {data.DroppedTargetRows} rows without a value in the target '{data.TargetName}' were skipped");
+            Console.Error.WriteLine(CliRunner.Escape($"mlp: {data.DroppedTargetRows} rows without a value in the target '{data.TargetName}' were skipped"));
         if (!json)
             SchemaReport.Print(data);
     }
 
-    public void PrintResult(FitResult result, DataTable data, string modelPath, double loadSeconds)
+    public void PrintResult(FitResult result, DataTable data, string? modelPath, double loadSeconds)
     {
         if (json)
         {
@@ -51,10 +51,10 @@ internal sealed class TrainingReport(bool json)
             return;
         }
         var history = result.History;
-        var table = new Table().Title($"[bold]{Markup.Escape(Path.GetFileName(data.Source))}[/]: {result.Model.Task.ToString().ToLowerInvariant()}")
+        var table = new Table().Title($"[bold]{CliRunner.Safe(Path.GetFileName(data.Source))}[/]: {result.Model.Task.ToString().ToLowerInvariant()}")
             .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("rows (train / validation / test)", $"{result.TrainRows} / {result.ValidationRows} / {result.TestRows}");
-        table.AddRow("model", Markup.Escape(Architecture(result.Model.Network)));
+        table.AddRow("model", CliRunner.Safe(Architecture(result.Model.Network)));
         table.AddRow("parameters", result.Model.Network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("epochs run", $"{history.Epochs.Count} ({history.StopReason.ToString().ToLowerInvariant()})");
         if (history.Epochs.Count > 0)
@@ -65,10 +65,10 @@ internal sealed class TrainingReport(bool json)
             table.AddRow($"[bold]test {name}[/]", $"[bold]{F(value)}[/]");
         table.AddRow("load time", $"{loadSeconds:F2} s");
         table.AddRow("training time", $"{history.Seconds:F2} s ({history.Seconds / Math.Max(1, history.Epochs.Count):F3} s/epoch)");
-        table.AddRow("saved to", Markup.Escape(modelPath));
+        table.AddRow("saved to", modelPath is null ? "not saved" : CliRunner.Safe(modelPath));
         AnsiConsole.Write(table);
         if (history.StopReason == StopReason.EarlyStopped && history.Message is not null)
-            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(history.Message)}[/]");
+            AnsiConsole.MarkupLine($"[grey]{CliRunner.Safe(history.Message)}[/]");
     }
 
     public static IEnumerable<(string Name, double Value)> Metrics(Evaluation e)
@@ -84,15 +84,19 @@ internal sealed class TrainingReport(bool json)
             yield return ("r2", r2);
     }
 
+    /// <summary>The metrics as JSON; a NaN or infinite value (a diverged model) is written as null, which JSON can hold.</summary>
     public static JsonObject MetricsJson(Evaluation e)
     {
         var o = new JsonObject();
         foreach (var (name, value) in Metrics(e))
-            o[name] = Math.Round(value, 6);
+            o[name] = Number(value, 6);
         return o;
     }
 
-    private static JsonObject ToJson(FitResult result, string modelPath, double loadSeconds) => new()
+    /// <summary>A finite number rounded to <paramref name="digits"/>, or null for NaN and ±∞.</summary>
+    public static JsonNode? Number(double value, int digits) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, digits)) : null;
+
+    private static JsonObject ToJson(FitResult result, string? modelPath, double loadSeconds) => new()
     {
         ["task"] = result.Model.Task.ToString().ToLowerInvariant(),
         ["test"] = MetricsJson(result.Test),
@@ -100,9 +104,9 @@ internal sealed class TrainingReport(bool json)
         ["stop_reason"] = result.History.StopReason.ToString().ToLowerInvariant(),
         ["train_rows"] = result.TrainRows,
         ["test_rows"] = result.TestRows,
-        ["load_seconds"] = Math.Round(loadSeconds, 4),
-        ["train_seconds"] = Math.Round(result.History.Seconds, 4),
-        ["seconds_per_epoch"] = Math.Round(result.History.Seconds / Math.Max(1, result.History.Epochs.Count), 4),
+        ["load_seconds"] = Number(loadSeconds, 4),
+        ["train_seconds"] = Number(result.History.Seconds, 4),
+        ["seconds_per_epoch"] = Number(result.History.Seconds / Math.Max(1, result.History.Epochs.Count), 4),
         ["model"] = modelPath,
     };
 

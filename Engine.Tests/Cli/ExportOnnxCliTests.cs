@@ -34,6 +34,7 @@ public sealed class ExportOnnxCliTests() : TempDirectoryTests("engine-cli-onnx-"
         string model = Path.Combine(Dir, "w.mlp");
         Assert.Equal(0, CliTests.Mlp(Dir, "train", TestData.DataFile("wine.csv"), "--epochs", "2", "--json", "--out", model).ExitCode);
         string onnx = Path.Combine(Dir, "out", "wine-model.onnx");
+        Directory.CreateDirectory(Path.GetDirectoryName(onnx)!); // a missing folder is refused before any work (issue 11)
         var export = CliTests.Mlp(Dir, "export", model, "--format", "onnx", "--out", onnx);
         Assert.True(export.ExitCode == 0, export.Stderr);
         Assert.True(File.Exists(onnx));

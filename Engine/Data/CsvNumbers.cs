@@ -51,9 +51,8 @@ internal static class CsvNumbers
             return Problem.None;
         if (float.IsNaN(value))
             return Problem.NaN;
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d)
-            ? Problem.OutOfRange
-            : Problem.Infinite;
+        // A number written with digits (1e39, 1e400) is out of range however large; "Infinity" and "∞" are infinities.
+        return text.IndexOfAnyInRange('0', '9') >= 0 ? Problem.OutOfRange : Problem.Infinite;
     }
 
     /// <summary>

@@ -24,18 +24,23 @@ internal sealed class CsvRecordReader : IDisposable
     // A record holding none of these is split on commas directly; any other goes through CsvHelper's fields.
     private static readonly SearchValues<char> NeedsParser = SearchValues.Create("\"\r\n\uFFFD");
 
+    /// <summary>The longest record read, in characters: beyond it a file is refused (an unclosed quote, or not a CSV).</summary>
+    public const int DefaultMaxRecordChars = 1 << 24;
+
     private readonly TextReader _text;
+    private readonly RecordLimit _limit;
     private readonly CsvParser _parser;
     private readonly InvalidUtf8Fallback _invalidUtf8;
     private string? _badField;
 
-    private CsvRecordReader(string path, TextReader text, InvalidUtf8Fallback invalidUtf8, long expectedChars)
+    private CsvRecordReader(string path, TextReader text, InvalidUtf8Fallback invalidUtf8, long expectedChars, int maxRecordChars)
     {
         Path = path;
         _text = text;
         _invalidUtf8 = invalidUtf8;
         ExpectedChars = expectedChars;
-        _parser = new CsvParser(text, Configuration(field => _badField ??= field));
+        _limit = new RecordLimit(this, text, maxRecordChars);
+        _parser = new CsvParser(_limit, Configuration(field => _badField ??= field));
     }
 
     /// <summary>The file.</summary>
@@ -50,14 +55,14 @@ internal sealed class CsvRecordReader : IDisposable
     /// <summary>Whether the text is decoded on another thread (then converting numbers gets a thread too).</summary>
     public bool IsPipelined => _text is PipelinedTextReader;
 
-    /// <summary>Opens the file (see <see cref="CsvText.Open"/>) and reads its header.</summary>
-    public static CsvRecordReader Open(string path, bool? pipelined)
+    /// <summary>Opens the file (see <see cref="CsvText.Open"/>) and reads its header; a record longer than <paramref name="maxRecordChars"/> is refused.</summary>
+    public static CsvRecordReader Open(string path, bool? pipelined, int maxRecordChars = DefaultMaxRecordChars)
     {
         var text = CsvText.Open(path, out var invalidUtf8, out long expectedChars, pipelined);
         CsvRecordReader? reader = null;
         try
         {
-            reader = new CsvRecordReader(path, text, invalidUtf8, expectedChars);
+            reader = new CsvRecordReader(path, text, invalidUtf8, expectedChars, maxRecordChars);
             reader.ReadHeader();
             return reader;
         }
@@ -79,7 +84,10 @@ internal sealed class CsvRecordReader : IDisposable
             throw new DataFormatException(Path, 1, null, "the file is empty (a header row is required).");
         }
         Header = _parser.Record ?? [];
+        _limit.RecordEnded(_parser.RawRow);
         CheckBadField(1);
+        if (Header.Length == 1 && SeparatorHint(Header[0]) is string hint)
+            throw new DataFormatException(Path, 1, null, hint);
         if (_invalidUtf8.Seen && Array.FindIndex(Header, h => h.Contains('\uFFFD', StringComparison.Ordinal)) is int badName and >= 0)
             throw new DataFormatException(Path, 1, null, $"header column {badName + 1} is not valid UTF-8 text.");
     }
@@ -94,6 +102,7 @@ internal sealed class CsvRecordReader : IDisposable
             record = default;
             return false;
         }
+        _limit.RecordEnded(_parser.RawRow);
         string raw = _parser.RawRecord;
         int length = LengthWithoutLineEnd(raw);
         string[]? fields = null;
@@ -115,6 +124,62 @@ internal sealed class CsvRecordReader : IDisposable
             throw new DataFormatException(Path, line, null, $"the row has {_parser.Count} fields but the header has {Header.Length}.");
         record = new CsvRecord(raw, length, fields, line);
         return true;
+    }
+
+    /// <summary>For a header of one column: whether the file looks separated by something other than commas.</summary>
+    private static string? SeparatorHint(string header)
+    {
+        if (header.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
+            return $"the first line '{DataFormatException.Excerpt(header)}' is Excel's separator line, and mlp reads comma-separated files: remove that line and save the file with commas.";
+        foreach (char c in ";\t|")
+        {
+            if (header.Contains(c, StringComparison.Ordinal))
+            {
+                string name = c == '\t' ? "tabs" : $"'{c}'";
+                return $"the header has 1 column — is the file separated by {name}? mlp reads comma-separated files (convert it, e.g. with tr '{(c == '\t' ? "\\t" : c.ToString())}' ',').";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Counts the characters the parser takes from the text since the end of the last record; past the limit the
+    /// file is refused (a record cannot be that long: an unclosed quote, an endless line, or not a CSV at all). The
+    /// parser reads ahead at most one buffer, so a record within the limit minus that buffer is never refused.
+    /// </summary>
+    private sealed class RecordLimit(CsvRecordReader owner, TextReader inner, int maxChars) : TextReader
+    {
+        private long _delivered, _atLastRecord, _lastRecordLine;
+
+        public void RecordEnded(long line)
+        {
+            _atLastRecord = _delivered;
+            _lastRecordLine = line;
+        }
+
+        public override int Read(char[] buffer, int index, int count) => Count(inner.Read(buffer, index, count));
+
+        public override int Read(Span<char> buffer) => Count(inner.Read(buffer));
+
+        public override int ReadBlock(char[] buffer, int index, int count) => Count(inner.ReadBlock(buffer, index, count));
+
+        public override int Read()
+        {
+            int c = inner.Read();
+            Count(c < 0 ? 0 : 1);
+            return c;
+        }
+
+        public override int Peek() => inner.Peek();
+
+        private int Count(int n)
+        {
+            _delivered += n;
+            if (_delivered - _atLastRecord > maxChars)
+                throw new DataFormatException(owner.Path, _lastRecordLine + 1, null,
+                    $"a record longer than {maxChars:N0} characters — an unclosed quote, or not a CSV file?");
+            return n;
+        }
     }
 
     /// <summary>The parser configuration: strict RFC 4180, invariant culture, repeated field strings pooled.</summary>

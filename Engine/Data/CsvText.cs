@@ -16,6 +16,8 @@ internal static class CsvText
     /// </summary>
     public static TextReader Open(string path, out InvalidUtf8Fallback invalid, out long expectedChars, bool? pipelined = null)
     {
+        if (Directory.Exists(path))
+            throw new DataFormatException(path, null, null, "is a directory, not a CSV file.");
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: file not found.", path);
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -45,7 +47,8 @@ internal static class CsvText
                 using (var peek = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true))
                     start = peek.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
                 file.Position = 0;
-                stream = new BufferedStream(new GZipStream(file, CompressionMode.Decompress), 1 << 16);
+                var tail = new GzipTrailerCheck.Tail(file);
+                stream = new BufferedStream(new GzipTrailerCheck(path, new GZipStream(tail, CompressionMode.Decompress), tail), 1 << 16);
             }
             else
             {
@@ -60,6 +63,126 @@ internal static class CsvText
         {
             stream.Dispose();
             throw;
+        }
+    }
+}
+
+/// <summary>
+/// Checks a gzip stream's trailer: .NET's <see cref="GZipStream"/> ends quietly where a truncated file ends, so the
+/// CRC-32 and the length of what was inflated are compared with the last 8 bytes of the file (the trailer, RFC 1952)
+/// when the inflated data ends; a mismatch is "the gzip stream is truncated". (A file of several concatenated gzip
+/// members is checked against its last member's trailer, so it is refused too.)
+/// </summary>
+internal sealed class GzipTrailerCheck(string path, Stream inflated, GzipTrailerCheck.Tail tail) : Stream
+{
+    private readonly System.IO.Hashing.Crc32 _crc = new();
+    private long _length;
+    private bool _checked;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int n = inflated.Read(buffer);
+        if (n > 0)
+        {
+            _crc.Append(buffer[..n]);
+            _length += n;
+        }
+        else if (!buffer.IsEmpty && !_checked)
+        {
+            _checked = true;
+            Span<byte> trailer = stackalloc byte[8];
+            bool ok = tail.TryGetLast8(trailer)
+                && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer) == _crc.GetCurrentHashAsUInt32()
+                && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]) == (uint)_length;
+            if (!ok)
+                throw new DataFormatException(path, null, null,
+                    $"the gzip stream is truncated: it ends after {_length} bytes of text without a matching trailer (CRC-32 and length); was the file cut short?");
+        }
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            inflated.Dispose();
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Passes a stream through, remembering the last 8 bytes read from it.</summary>
+    internal sealed class Tail(Stream inner) : Stream
+    {
+        private readonly byte[] _last = new byte[8];
+        private long _total;
+
+        public bool TryGetLast8(Span<byte> destination)
+        {
+            if (_total < 8)
+                return false;
+            int start = (int)(_total % 8); // _last is a ring: byte i of the stream lives at i % 8
+            for (int i = 0; i < 8; i++)
+                destination[i] = _last[(start + i) % 8];
+            return true;
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _total; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = inner.Read(buffer);
+            int from = Math.Max(0, n - 8);
+            for (int i = from; i < n; i++)
+                _last[(int)((_total + i) % 8)] = buffer[i];
+            _total += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                inner.Dispose();
+            base.Dispose(disposing);
         }
     }
 }

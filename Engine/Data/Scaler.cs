@@ -85,8 +85,9 @@ public abstract class Scaler
     /// Scale = 1 / spread per column; a column whose spread is at most <paramref name="constantAtMost"/> counts as
     /// constant and keeps scale 1, so it maps to 0 instead of dividing by zero.
     /// </summary>
+    // A spread whose reciprocal overflows float32 (subnormal values: a range below ~3e-39) counts as constant too.
     private protected static float[] ScaleFor(double[] spread, double constantAtMost) =>
-        Array.ConvertAll(spread, s => s > constantAtMost ? (float)(1 / s) : 1f);
+        Array.ConvertAll(spread, s => s > constantAtMost && float.IsFinite((float)(1 / s)) ? (float)(1 / s) : 1f);
 
     private void CheckWidth(Matrix<float> x)
     {

@@ -62,6 +62,8 @@ internal static class FramedFile
     public static Contents Read(string path, ReadOnlySpan<byte> magic, uint version, string kind, int maxHeaderBytes)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+            throw new ModelFormatException(path, $"is a directory, not an Engine {kind}.");
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: {kind} not found.", path);
         long length = new FileInfo(path).Length;

@@ -56,6 +56,12 @@ public static class CheckpointFile
             [.. tensors.Select(t => new TensorEntry(t.Name, t.Values.Length))],
             checkpoint.Data, checkpoint.SeparateTest, checkpoint.DataPath, checkpoint.TestPath, checkpoint.Read);
         byte[] headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
+        // Never write what Load would refuse: a file the reader cannot hold is not a checkpoint.
+        long total = FramedFile.PrefixBytes + headerBytes.LongLength + (4L * tensors.Sum(t => (long)t.Values.Length)) + 4;
+        if (headerBytes.Length > MaxHeaderBytes || tensors.Any(t => t.Values.Length > MaxTensorLength) || total > int.MaxValue)
+            throw new ModelFormatException(path, $"the checkpoint would be {total:N0} bytes (header {headerBytes.Length:N0}, largest tensor "
+                + $"{tensors.Max(t => t.Values.Length):N0} values), beyond what a checkpoint can hold (2 GB, a {MaxHeaderBytes >> 20} MB header, "
+                + $"{MaxTensorLength:N0} values a tensor); it was not written.");
         FramedFile.Write(path, Magic, Version, headerBytes, put =>
         {
             foreach (var (_, values) in tensors)

@@ -118,13 +118,15 @@ public sealed class Trainer
         int stepsPerEpoch = batches.StepsPerEpoch;
         if (p.Step > stepsPerEpoch)
             throw new ArgumentException($"The state is at step {p.Step} of an epoch that has {stepsPerEpoch} steps (other data or batch size?).", nameof(train));
-        var epochStart = WeightSnapshot.Of(_model);
+        // The weights of the last step whose loss was finite (captured before that step's update): what a diverging
+        // run keeps. Before the first step of this segment, the weights it starts from.
+        var lastGood = WeightSnapshot.Of(_model);
+        (int Epoch, int Step)? lastGoodAt = null;
         bool classification = _options.Task == TaskKind.Classification;
 
         while (p.Epoch < _options.Epochs)
         {
             var epochClock = Stopwatch.StartNew();
-            epochStart.CaptureFrom(_model); // fallback if a step leaves non-finite weights
             batches.StartEpoch(p.Epoch, p.Step);
             while (batches.Next(out var x, out var y))
             {
@@ -140,11 +142,13 @@ public sealed class Trainer
                 _optimizer.ZeroGrad();
                 _model.Backward(_loss.Backward());
                 if (NonFiniteGradient() is int bad)
-                    return Diverged(GradientProblem(bad, loss), epochStart);
+                    return Diverged(GradientProblem(bad, loss), double.IsFinite(loss), lastGood, lastGoodAt);
                 if (!double.IsFinite(loss))
-                    return Diverged($"the loss became {loss} in epoch {p.Epoch + 1} at step {p.Step + 1}", epochStart);
+                    return Diverged($"the loss became {loss} in epoch {p.Epoch + 1} at step {p.Step + 1}", false, lastGood, lastGoodAt);
                 if (_options.ClipGradNorm is double maxNorm)
                     GradientClipping.ClipByGlobalNorm(_model.Parameters, maxNorm);
+                lastGood.CaptureFrom(_model);
+                lastGoodAt = (p.Epoch, p.Step);
                 _optimizer.Step();
                 p.LossSum += loss * x.Rows;
                 p.Step++;
@@ -222,14 +226,24 @@ public sealed class Trainer
         return $"the gradient of layer {layerIndex} ({what}) {name} became {became} in epoch {p.Epoch + 1} at step {p.Step + 1}{lossNote}";
     }
 
-    private TrainingHistory Diverged(string problem, WeightSnapshot epochStart)
+    private TrainingHistory Diverged(string problem, bool lossFinite, WeightSnapshot lastGood, (int Epoch, int Step)? lastGoodAt)
     {
-        // The weights in the model produced a finite loss at the previous step unless the last update
-        // itself overflowed; in that case fall back to the weights at the start of the epoch (or of the resume).
-        bool finite = _model.Parameters.All(p => float.IsFinite(TensorPrimitives.Sum<float>(p.Value.AsSpan())));
-        if (!finite)
-            epochStart.RestoreTo(_model);
-        string kept = finite ? "the weights before that step were kept" : "the weights from the start of that epoch were restored";
+        // A finite loss with a non-finite gradient: the weights in the model are still the last with a finite loss
+        // (unless they hold a non-finite value that the loss did not see). Otherwise go back to the weights of the
+        // last step whose loss was finite, or, when no step of this run had one, to the weights it started from.
+        bool keep = lossFinite && _model.Parameters.All(q => float.IsFinite(TensorPrimitives.Sum<float>(q.Value.AsSpan())));
+        string kept;
+        if (keep)
+        {
+            kept = "the weights at that step (its loss was finite) were kept";
+        }
+        else
+        {
+            lastGood.RestoreTo(_model);
+            kept = lastGoodAt is var (epoch, step)
+                ? $"the weights of epoch {epoch + 1} step {step + 1}, the last step with a finite loss, were kept"
+                : "no step had a finite loss: the starting weights were kept";
+        }
         return Stop(StopReason.Diverged, $"Training diverged: {problem}; {kept}. Try a lower learning rate or gradient clipping.");
     }
 
