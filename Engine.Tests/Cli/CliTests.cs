@@ -83,6 +83,46 @@ public sealed class CliTests() : TempDirectoryTests("engine-cli-")
     }
 
     [Fact]
+    public void TrainWithLsuvReachesTheToleranceAndInspectReportsItOnHeldOutRows()
+    {
+        foreach (var (tolerance, args) in new[] { (0.1, Array.Empty<string>()), (0.01, new[] { "--lsuv-tolerance", "0.01" }) })
+        {
+            var (code, stdout, stderr) = Mlp(Dir, ["train", TestData.DataFile("digits.csv"), "--init", "lsuv", "--hidden", "64,64,64", "--epochs", "1",
+                "--seed", "1", "--json", "--out", Path.Combine(Dir, "l.mlp"), .. args]);
+            Assert.True(code == 0, stderr);
+            using var json = JsonDocument.Parse(stdout);
+            var variances = json.RootElement.GetProperty("lsuv_variances").EnumerateArray().Select(v => v.GetDouble()).ToList();
+            Assert.Equal(4, variances.Count);
+            Assert.All(variances, v => Assert.InRange(v, 1 - tolerance, 1 + tolerance));
+        }
+        var misuse = Mlp(Dir, "train", TestData.DataFile("iris.csv"), "--lsuv-tolerance", "0.05");
+        Assert.Equal(2, misuse.ExitCode);
+        Assert.Contains("--init lsuv", misuse.Stderr);
+
+        var inspect = Mlp(Dir, "inspect", "64x3:relu:lsuv", TestData.DataFile("digits.csv"), "--rows", "500");
+        Assert.True(inspect.ExitCode == 0, inspect.Stderr);
+        Assert.Matches(@"on the 89\d calibration rows \(a random share\)", inspect.Stdout); // about half of 1797
+        Assert.Contains("on the 500 inspected rows (held out from calibration)", inspect.Stdout);
+        string heldOut = inspect.Stdout.Split("held out from calibration): ")[1].Split('\n')[0];
+        Assert.All(heldOut.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)), v => Assert.InRange(v, 0.85, 1.15));
+    }
+
+    [Fact]
+    public void InspectEndsWithTheAdvisorsVerdicts()
+    {
+        var xavier = Mlp(Dir, "inspect", "64x30:relu:xavier-normal", TestData.DataFile("digits.csv"), "--rows", "300");
+        Assert.True(xavier.ExitCode == 0, xavier.Stderr);
+        Assert.Contains("vanishing: the activations' std falls", xavier.Stdout);
+        Assert.Contains("initializer: xavier-normal does not fit relu", xavier.Stdout);
+        // (At 64×30 on digits one late layer sits near half dead even under He: deep narrow ReLU stacks make the rows'
+        // representations nearly collinear, so a unit is on or off for the whole batch. 20 layers stay clear of it.)
+        var he = Mlp(Dir, "inspect", "64x20:relu:he-normal", TestData.DataFile("digits.csv"), "--rows", "300");
+        Assert.Contains("No problem found", he.Stdout);
+        var wrongTarget = Mlp(Dir, "inspect", "64:relu", TestData.DataFile("iris.csv"), "--target", "nope");
+        Assert.Equal(2, wrongTarget.ExitCode);
+    }
+
+    [Fact]
     public void RegressionJsonHasRmseMaeAndR2()
     {
         var (code, stdout, stderr) = Mlp(Dir, "train", TestData.DataFile("diabetes.csv"), "--seed", "1", "--epochs", "5", "--json", "--out", Path.Combine(Dir, "d.mlp"));
