@@ -123,6 +123,28 @@ public sealed class CliTests() : TempDirectoryTests("engine-cli-")
     }
 
     [Fact]
+    public void ExperimentDepthRunsOnAnyCsvOverSeedsWithSpreads()
+    {
+        string outDir = Path.Combine(Dir, "depth");
+        var (code, stdout, stderr) = Mlp(Dir, "experiment", "depth", "--data", TestData.DataFile("digits.csv"), "--target", "digit", "--test-fraction", "0.3",
+            "--depths", "3", "--train-rows", "400", "--epochs", "1", "--seeds", "1,2", "--only", "relu/he-normal,relu/uniform(-0.05,0.05),prelu/he-plain",
+            "--width-networks", "4", "--out-dir", outDir);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("seeds 1, 2", stdout);
+        Assert.Contains("| 3 | relu/he-normal |", stdout);
+        Assert.Contains("| 3 | relu/uniform(-0.05,0.05) |", stdout);
+        Assert.DoesNotContain("prelu/he-slope-aware", stdout); // whole names only
+        Assert.Contains(" ± ", stdout);
+        foreach (string file in new[] { "summary.md", "history.csv", "finite_width.csv", "activation_std.png", "accuracy.png", "finite_width.png" })
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+        Assert.Equal(1 + 2 * 4, File.ReadAllLines(Path.Combine(outDir, "finite_width.csv")).Length); // he-normal and prelu/he-plain, 4 networks each
+
+        var unknown = Mlp(Dir, "experiment", "depth", "--data", TestData.DataFile("digits.csv"), "--only", "relu/");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no configuration is named 'relu/'", unknown.Stderr);
+    }
+
+    [Fact]
     public void RegressionJsonHasRmseMaeAndR2()
     {
         var (code, stdout, stderr) = Mlp(Dir, "train", TestData.DataFile("diabetes.csv"), "--seed", "1", "--epochs", "5", "--json", "--out", Path.Combine(Dir, "d.mlp"));
