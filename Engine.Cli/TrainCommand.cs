@@ -25,8 +25,9 @@ internal static class TrainCommand
         var activation = new Option<string>("--activation") { Description = "Hidden activation.", DefaultValueFactory = _ => "relu" };
         activation.AcceptOnlyFromAmong(Names.Activations);
         var slope = new Option<double>("--negative-slope") { Description = "Leaky ReLU slope.", DefaultValueFactory = _ => 0.01 };
-        var init = new Option<string?>("--init") { Description = $"Weight initializer: {string.Join(", ", Initializer.Names)} (default: follows the activation)." };
-        init.AcceptOnlyFromAmong([.. Initializer.Names]);
+        var init = new Option<string?>("--init") { Description = $"Weight initializer: {string.Join(", ", Initializer.Names)}, or lsuv (orthogonal, then rescaled on training rows) (default: follows the activation)." };
+        init.AcceptOnlyFromAmong([.. Initializer.Names, "lsuv"]);
+        var lsuvTolerance = new Option<double>("--lsuv-tolerance") { Description = "With --init lsuv: |variance − 1| each layer's output must reach on the calibration rows.", DefaultValueFactory = _ => Lsuv.PaperTolerance };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => Defaults.Epochs };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per mini-batch.", DefaultValueFactory = _ => Defaults.BatchSize };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, adam or adamw.", DefaultValueFactory = _ => "adamw" };
@@ -65,11 +66,12 @@ internal static class TrainCommand
             csv, target, features, task, hidden, activation, slope, init, epochs, batchSize, optimizer, lr, momentum,
             nesterov, weightDecay, schedule, warmup, seed, testFraction, testFile, validationFraction, patience, scaler,
             smoothing, categorical, numeric, drop, naValues, minLevelCount, lookup, output, json, clip, checkpointEvery, resume, data,
+            lsuvTolerance,
         };
         // With --resume these come from the checkpoint; giving them is a usage error rather than silently ignored.
         Option[] fixedByCheckpoint = [target, features, task, hidden, activation, slope, init, batchSize, optimizer, lr, momentum,
             nesterov, weightDecay, schedule, warmup, seed, testFraction, testFile, validationFraction, patience, scaler, smoothing, clip,
-            categorical, numeric, drop, naValues, minLevelCount, lookup];
+            categorical, numeric, drop, naValues, minLevelCount, lookup, lsuvTolerance];
         // FitOptions property → the option that sets it, so that a refused value is named as the user typed it.
         var optionFor = new Dictionary<string, Option>
         {
@@ -154,7 +156,7 @@ internal static class TrainCommand
                     Hidden = Names.ParseHidden(parse.GetValue(hidden)!),
                     Activation = Names.ParseActivation(parse.GetValue(activation)!),
                     NegativeSlope = parse.GetValue(slope),
-                    Initializer = parse.GetValue(init) is string initName ? Initializer.Parse(initName) : null,
+                    Initializer = parse.GetValue(init) is string initName && initName != "lsuv" ? Initializer.Parse(initName) : null,
                     Epochs = parse.GetValue(epochs),
                     BatchSize = parse.GetValue(batchSize),
                     Optimizer = Names.ParseOptimizer(parse.GetValue(optimizer)!),
@@ -174,7 +176,10 @@ internal static class TrainCommand
                     CheckpointEvery = parse.GetValue(checkpointEvery),
                     MinLevelCount = parse.GetValue(minLevelCount),
                     CategoricalLookup = parse.GetValue(lookup) switch { "on" => true, "off" => false, _ => null },
+                    Lsuv = parse.GetValue(init) == "lsuv" ? CreateLsuv(parse.GetValue(lsuvTolerance)) : null,
                 };
+                if (Given(lsuvTolerance) && fit.Lsuv is null)
+                    throw new UsageException("--lsuv-tolerance applies to --init lsuv only.");
                 dataPath = FullPath(csvPath);
                 testPath = parse.GetValue(testFile) is string t ? FullPath(t) : null;
                 modelPath = parse.GetValue(output) ?? Names.DefaultModelPath(csvPath == "-" ? "stdin" : csvPath);
@@ -267,6 +272,10 @@ internal static class TrainCommand
         }
         return true;
     }
+
+    private static Lsuv CreateLsuv(double tolerance) => tolerance is > 0 and < 1
+        ? new Lsuv(tolerance)
+        : throw new UsageException(FormattableString.Invariant($"--lsuv-tolerance must be in (0, 1), got {tolerance}."));
 
     // A test file is read as the training file was: the same columns with the same kinds, the same classes.
     private static TableOptions SameColumnsAs(DataTable data, TableOptions read) => read with

@@ -47,6 +47,8 @@ internal sealed class TrainingReport(bool json)
             var o = ToJson(result, modelPath, loadSeconds);
             o["target"] = SchemaReport.TargetJson(data);
             o["schema"] = SchemaReport.Json(data);
+            if (result.LsuvVariances is { } lsuvJson)
+                o["lsuv_variances"] = new JsonArray([.. lsuvJson.Select(v => (JsonNode?)Math.Round(v, 6))]);
             Console.WriteLine(o.ToJsonString(Indented));
             return;
         }
@@ -56,6 +58,8 @@ internal sealed class TrainingReport(bool json)
         table.AddRow("rows (train / validation / test)", $"{result.TrainRows} / {result.ValidationRows} / {result.TestRows}");
         table.AddRow("model", CliRunner.Safe(Architecture(result.Model.Network)));
         table.AddRow("parameters", result.Model.Network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
+        if (result.LsuvVariances is { } lsuv)
+            table.AddRow("LSUV variance per dense layer (calibration rows, before training)", string.Join(" ", lsuv.Select(v => v.ToString("F3", CultureInfo.InvariantCulture))));
         table.AddRow("epochs run", $"{history.Epochs.Count} ({history.StopReason.ToString().ToLowerInvariant()})");
         if (history.Epochs.Count > 0)
             table.AddRow("final training loss", F(history.Epochs[^1].TrainLoss));

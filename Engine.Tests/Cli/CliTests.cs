@@ -83,6 +83,68 @@ public sealed class CliTests() : TempDirectoryTests("engine-cli-")
     }
 
     [Fact]
+    public void TrainWithLsuvReachesTheToleranceAndInspectReportsItOnHeldOutRows()
+    {
+        foreach (var (tolerance, args) in new[] { (0.1, Array.Empty<string>()), (0.01, new[] { "--lsuv-tolerance", "0.01" }) })
+        {
+            var (code, stdout, stderr) = Mlp(Dir, ["train", TestData.DataFile("digits.csv"), "--init", "lsuv", "--hidden", "64,64,64", "--epochs", "1",
+                "--seed", "1", "--json", "--out", Path.Combine(Dir, "l.mlp"), .. args]);
+            Assert.True(code == 0, stderr);
+            using var json = JsonDocument.Parse(stdout);
+            var variances = json.RootElement.GetProperty("lsuv_variances").EnumerateArray().Select(v => v.GetDouble()).ToList();
+            Assert.Equal(4, variances.Count);
+            Assert.All(variances, v => Assert.InRange(v, 1 - tolerance, 1 + tolerance));
+        }
+        var misuse = Mlp(Dir, "train", TestData.DataFile("iris.csv"), "--lsuv-tolerance", "0.05");
+        Assert.Equal(2, misuse.ExitCode);
+        Assert.Contains("--init lsuv", misuse.Stderr);
+
+        var inspect = Mlp(Dir, "inspect", "64x3:relu:lsuv", TestData.DataFile("digits.csv"), "--rows", "500");
+        Assert.True(inspect.ExitCode == 0, inspect.Stderr);
+        Assert.Matches(@"on the 89\d calibration rows \(a random share\)", inspect.Stdout); // about half of 1797
+        Assert.Contains("on the 500 inspected rows (held out from calibration)", inspect.Stdout);
+        string heldOut = inspect.Stdout.Split("held out from calibration): ")[1].Split('\n')[0];
+        Assert.All(heldOut.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)), v => Assert.InRange(v, 0.85, 1.15));
+    }
+
+    [Fact]
+    public void InspectEndsWithTheAdvisorsVerdicts()
+    {
+        var xavier = Mlp(Dir, "inspect", "64x30:relu:xavier-normal", TestData.DataFile("digits.csv"), "--rows", "300");
+        Assert.True(xavier.ExitCode == 0, xavier.Stderr);
+        Assert.Contains("vanishing: the activations' std falls", xavier.Stdout);
+        Assert.Contains("initializer: xavier-normal does not fit relu", xavier.Stdout);
+        // (At 64×30 on digits one late layer sits near half dead even under He: deep narrow ReLU stacks make the rows'
+        // representations nearly collinear, so a unit is on or off for the whole batch. 20 layers stay clear of it.)
+        var he = Mlp(Dir, "inspect", "64x20:relu:he-normal", TestData.DataFile("digits.csv"), "--rows", "300");
+        Assert.Contains("No problem found", he.Stdout);
+        var wrongTarget = Mlp(Dir, "inspect", "64:relu", TestData.DataFile("iris.csv"), "--target", "nope");
+        Assert.Equal(2, wrongTarget.ExitCode);
+    }
+
+    [Fact]
+    public void ExperimentDepthRunsOnAnyCsvOverSeedsWithSpreads()
+    {
+        string outDir = Path.Combine(Dir, "depth");
+        var (code, stdout, stderr) = Mlp(Dir, "experiment", "depth", "--data", TestData.DataFile("digits.csv"), "--target", "digit", "--test-fraction", "0.3",
+            "--depths", "3", "--train-rows", "400", "--epochs", "1", "--seeds", "1,2", "--only", "relu/he-normal,relu/uniform(-0.05,0.05),prelu/he-plain",
+            "--width-networks", "4", "--out-dir", outDir);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("seeds 1, 2", stdout);
+        Assert.Contains("| 3 | relu/he-normal |", stdout);
+        Assert.Contains("| 3 | relu/uniform(-0.05,0.05) |", stdout);
+        Assert.DoesNotContain("prelu/he-slope-aware", stdout); // whole names only
+        Assert.Contains(" ± ", stdout);
+        foreach (string file in new[] { "summary.md", "history.csv", "finite_width.csv", "activation_std.png", "accuracy.png", "finite_width.png" })
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+        Assert.Equal(1 + 2 * 4, File.ReadAllLines(Path.Combine(outDir, "finite_width.csv")).Length); // he-normal and prelu/he-plain, 4 networks each
+
+        var unknown = Mlp(Dir, "experiment", "depth", "--data", TestData.DataFile("digits.csv"), "--only", "relu/");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no configuration is named 'relu/'", unknown.Stderr);
+    }
+
+    [Fact]
     public void RegressionJsonHasRmseMaeAndR2()
     {
         var (code, stdout, stderr) = Mlp(Dir, "train", TestData.DataFile("diabetes.csv"), "--seed", "1", "--epochs", "5", "--json", "--out", Path.Combine(Dir, "d.mlp"));

@@ -61,6 +61,8 @@ public class InitializerTests
     [InlineData("truncated-normal", typeof(TruncatedNormal), "truncated-normal")]
     [InlineData("orthogonal", typeof(Orthogonal), "orthogonal")]
     [InlineData("zeros", typeof(Zeros), "zeros")]
+    [InlineData("he-truncated-normal", typeof(HeTruncatedNormal), "he-truncated-normal")]
+    [InlineData("torch-default", typeof(TorchDefault), "torch-default")]
     [InlineData("  He-Normal ", typeof(HeNormal), "he-normal")]
     public void Parse_KnowsEveryNameAndRoundTrips(string name, Type type, string canonical)
     {
@@ -74,7 +76,7 @@ public class InitializerTests
     [Fact]
     public void Names_AllParse()
     {
-        Assert.Equal(13, Initializer.Names.Count);
+        Assert.Equal(15, Initializer.Names.Count);
         Assert.False(Initializer.Names is string[], "the list of names must not be a mutable array");
         foreach (string name in Initializer.Names)
             Assert.NotNull(Initializer.Parse(name));

@@ -54,6 +54,55 @@ public class LsuvTests
     }
 
     [Fact]
+    public void RescaleReachesTheToleranceThroughALookupFirstLayer()
+    {
+        // A OneHotDense reads compact inputs (3 numbers, then a level slot per categorical column); LSUV rescales its Dense.
+        var rng = new Rng(5);
+        var batch = new Matrix<float>(200, 5);
+        for (int i = 0; i < batch.Rows; i++)
+        {
+            for (int j = 0; j < 3; j++)
+                batch[i, j] = (float)(3 * rng.NextNormal());
+            batch[i, 3] = (float)Math.Floor(rng.NextUniform(0, 5));
+            batch[i, 4] = (float)Math.Floor(rng.NextUniform(0, 7));
+        }
+        var model = new Sequential<float>(new OneHotDense<float>(3, [5, 7], 32), new ReLU<float>(), new Dense<float>(32, 32), new ReLU<float>(), new Dense<float>(32, 4));
+        model.Initialize(1);
+
+        var reached = new Lsuv(tolerance: 0.05).Rescale(model, batch);
+
+        var measured = Lsuv.DenseOutputVariances(model, batch);
+        Assert.Equal(3, reached.Count);
+        Assert.Equal(3, measured.Count);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.InRange(measured[i], 0.95, 1.05);
+            Assert.Equal(reached[i], measured[i], 6);
+        }
+    }
+
+    [Fact]
+    public void TabularFitRunsLsuvOnTheTrainingRowsBeforeTraining()
+    {
+        // All rows train (the test set is given separately), so the calibration batch is the first 1000 prepared rows;
+        // a learning rate of 1e-12 for one epoch leaves the weights where LSUV put them, to float precision.
+        var data = CsvDataset.Load(TestData.DataFile("digits.csv"));
+        var options = new FitOptions { Hidden = [64, 64, 64], Epochs = 1, LearningRate = 1e-12, WeightDecay = 0, Seed = 3, Lsuv = new Lsuv(Lsuv.PaperTolerance) };
+        var result = TabularModel.Fit(data, options, test: data);
+        Assert.NotNull(result.LsuvVariances);
+        Assert.Equal(4, result.LsuvVariances.Count);
+        var calibration = Lsuv.CalibrationBatch(result.Model.Prepare(DataTable.FromDataset(data)).Features);
+        Assert.Equal(1000, calibration.Rows);
+        var measured = Lsuv.DenseOutputVariances(result.Model.Network, calibration);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.InRange(measured[i], 1 - Lsuv.PaperTolerance, 1 + Lsuv.PaperTolerance);
+            Assert.Equal(result.LsuvVariances[i], measured[i], 3);
+        }
+        Assert.Null(TabularModel.Fit(data, options with { Lsuv = null }, test: data).LsuvVariances);
+    }
+
+    [Fact]
     public void BadArgumentsThrow()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new Lsuv(tolerance: 0));

@@ -61,7 +61,10 @@ public static class Inspector
                 if (loss is not null)
                     weightGradStd = Statistics.MeanStd(dense.Weight.Grad.AsSpan()).Std;
             }
-            reports.Add(new LayerReport(i, layers[i].ToString(), outputs[i].Cols, mean, std, dead, gradStd, weightStd, weightGradStd));
+            double? saturated = layers[i] is IActivationLayer { Kind: Activation.Tanh or Activation.Sigmoid } squashing
+                ? Statistics.SaturatedFraction(outputs[i].AsSpan(), squashing.Kind == Activation.Sigmoid, Advisor.SaturationLevel)
+                : null;
+            reports.Add(new LayerReport(i, layers[i].ToString(), outputs[i].Cols, mean, std, dead, gradStd, weightStd, weightGradStd, saturated));
         }
         return reports;
     }

@@ -13,6 +13,7 @@ namespace Engine.Diagnostics;
 /// <param name="GradOutputStd">Std of dL/d(output).</param>
 /// <param name="WeightStd">Dense: std of the weights.</param>
 /// <param name="WeightGradStd">Dense: std of dL/dW.</param>
+/// <param name="SaturatedFraction">Tanh and sigmoid layers: share of outputs (rows × units) beyond <see cref="Advisor.SaturationLevel"/> in magnitude (for the sigmoid, of 2y − 1).</param>
 public sealed record LayerReport(
     int Index,
     string Layer,
@@ -22,4 +23,5 @@ public sealed record LayerReport(
     double? DeadFraction = null,
     double? GradOutputStd = null,
     double? WeightStd = null,
-    double? WeightGradStd = null);
+    double? WeightGradStd = null,
+    double? SaturatedFraction = null);

@@ -37,4 +37,22 @@ public static class Statistics
         }
         return (double)alive.Count(a => !a) / activations.Cols;
     }
+
+    /// <summary>
+    /// Share of <paramref name="values"/> beyond <paramref name="level"/> in magnitude: |y| &gt; level for tanh, or, with
+    /// <paramref name="sigmoid"/>, |2y − 1| &gt; level (the same pre-activations, as tanh(x/2) = 2σ(x) − 1); 0 when empty.
+    /// </summary>
+    public static double SaturatedFraction(ReadOnlySpan<float> values, bool sigmoid, double level)
+    {
+        if (values.IsEmpty)
+            return 0;
+        int count = 0;
+        foreach (float v in values)
+        {
+            double centred = sigmoid ? 2.0 * v - 1.0 : v;
+            if (Math.Abs(centred) > level)
+                count++;
+        }
+        return (double)count / values.Length;
+    }
 }

@@ -27,4 +27,11 @@ public sealed record InitContext(int Rows, int Cols, Activation Activation, doub
 
     /// <summary>fan_out: outputs each input unit feeds (the weight's rows).</summary>
     public int FanOut => Rows;
+
+    /// <summary>
+    /// The fan-in of the layer the tensor belongs to, when that is not <see cref="Cols"/>: a dense layer's bias
+    /// (shape 1 × out) is drawn with <c>LayerFanIn</c> = the layer's in features, as PyTorch's nn.Linear draws its
+    /// bias from U(±1/√fan_in) of the weight. Null means <see cref="FanIn"/>.
+    /// </summary>
+    public int? LayerFanIn { get; init; }
 }

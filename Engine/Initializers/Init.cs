@@ -79,6 +79,19 @@ public static class Init
             weights[i] = rng.NextNormal(mean, std);
     }
 
+    /// <summary>w = s·z, z ~ N(0, 1) redrawn until |z| ≤ <paramref name="cutSigmas"/>, element by element in order.</summary>
+    internal static void FillTruncatedNormal(Span<double> weights, Rng rng, double drawStd, double cutSigmas)
+    {
+        for (int i = 0; i < weights.Length; i++)
+        {
+            double z;
+            do
+                z = rng.NextNormal();
+            while (Math.Abs(z) > cutSigmas);
+            weights[i] = drawStd * z;
+        }
+    }
+
     /// <summary>w ~ U[low, high), element by element in order.</summary>
     internal static void FillUniform(Span<double> weights, Rng rng, double low, double high)
     {

@@ -12,6 +12,7 @@ public abstract class Initializer : IInitializer
     [
         ("he-normal", () => new HeNormal()),
         ("he-uniform", () => new HeUniform()),
+        ("he-truncated-normal", () => new HeTruncatedNormal()),
         ("xavier-normal", () => new XavierNormal()),
         ("xavier-uniform", () => new XavierUniform()),
         ("glorot-normal", () => new XavierNormal()),
@@ -22,11 +23,18 @@ public abstract class Initializer : IInitializer
         ("normal", () => new Normal()),
         ("truncated-normal", () => new TruncatedNormal()),
         ("orthogonal", () => new Orthogonal()),
+        ("torch-default", () => new TorchDefault()),
         ("zeros", () => new Zeros()),
     ];
 
     /// <summary>The scheme's name in the CLI's spelling, e.g. <c>he-normal</c>.</summary>
     public abstract string Name { get; }
+
+    /// <summary>
+    /// The bias initializer this weight scheme implies when a layer is given none, or null for zero biases (every
+    /// scheme but <see cref="TorchDefault"/>, which stands for PyTorch's nn.Linear and its U(±1/√fan_in) bias).
+    /// </summary>
+    public virtual IInitializer? ImpliedBias => null;
 
     /// <summary>The names <see cref="Parse"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = Array.AsReadOnly(ByName.Select(n => n.Name).ToArray());
@@ -64,8 +72,9 @@ public abstract class Initializer : IInitializer
 
     /// <summary>
     /// The initializer named <paramref name="name"/> with its default parameters (case-insensitive, surrounding
-    /// spaces ignored): one of <see cref="Names"/> (he-normal, he-uniform, xavier-normal, xavier-uniform, or
-    /// glorot-normal, glorot-uniform, lecun-normal, lecun-uniform, uniform, normal, truncated-normal, orthogonal, zeros).
+    /// spaces ignored): one of <see cref="Names"/> (he-normal, he-uniform, he-truncated-normal, xavier-normal,
+    /// xavier-uniform, or glorot-normal, glorot-uniform, lecun-normal, lecun-uniform, uniform, normal, truncated-normal,
+    /// orthogonal, torch-default, zeros).
     /// </summary>
     /// <exception cref="ArgumentException">An unknown name; the message lists the valid ones.</exception>
     public static Initializer Parse(string name)

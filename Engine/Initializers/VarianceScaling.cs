@@ -3,18 +3,26 @@ namespace Engine.Initializers;
 /// <summary>
 /// The shared part of the variance-scaling schemes (He, Xavier, LeCun; Keras' VarianceScaling, torch's
 /// kaiming_*/xavier_* helpers): a scheme is a gain and a fan giving a spread, and a distribution drawn with
-/// it — N(0, std²), or U(−bound, bound) with bound = √3·std so the standard deviation is the same.
+/// it — N(0, std²), or U(−bound, bound) with bound = √3·std so the standard deviation is the same, or (Keras'
+/// "truncated_normal") N(0, s²) cut at ±2s with s = std / 0.87962566103423978, whose standard deviation is std.
 /// Each scheme keeps its own formula for the spread (as its paper and torch write it, so the values stay
 /// bit-identical); the draw is here once.
 /// </summary>
 public abstract class VarianceScaling : Initializer
 {
-    private protected VarianceScaling(bool isUniform) => IsUniform = isUniform;
+    private protected VarianceScaling(bool isUniform, bool isTruncated = false)
+    {
+        IsUniform = isUniform;
+        IsTruncated = isTruncated && !isUniform;
+    }
 
-    /// <summary>Whether weights are drawn from U(−bound, bound) rather than N(0, std²).</summary>
+    /// <summary>Whether weights are drawn from U(−bound, bound) rather than a normal.</summary>
     public bool IsUniform { get; }
 
-    /// <summary>The std (normal) or the bound (uniform) for this shape and activation.</summary>
+    /// <summary>Whether the normal is Keras' truncated one: cut at ±2 of its own std, that std enlarged by 1/0.8796 so the result's std is the formula's.</summary>
+    public bool IsTruncated { get; }
+
+    /// <summary>The std (normal, truncated normal) or the bound (uniform) for this shape and activation.</summary>
     private protected abstract double Spread(InitContext context);
 
     /// <inheritdoc/>
@@ -23,6 +31,8 @@ public abstract class VarianceScaling : Initializer
         double spread = Spread(context);
         if (IsUniform)
             Init.FillUniform(weights, context.Rng, -spread, spread);
+        else if (IsTruncated)
+            Init.FillTruncatedNormal(weights, context.Rng, spread / TruncatedNormal.StdOfStandardTruncatedTo2Sigmas, 2.0);
         else
             Init.FillNormal(weights, context.Rng, 0.0, spread);
     }
@@ -35,7 +45,7 @@ public abstract class VarianceScaling : Initializer
 /// </summary>
 public abstract class HeScaling : VarianceScaling
 {
-    private protected HeScaling(bool isUniform, FanMode mode, double? negativeSlope) : base(isUniform)
+    private protected HeScaling(bool isUniform, FanMode mode, double? negativeSlope, bool isTruncated = false) : base(isUniform, isTruncated)
     {
         Init.RequireDefined(mode, nameof(mode));
         if (negativeSlope is double a)

@@ -7,7 +7,8 @@ namespace Engine.Layers;
 /// Fully connected layer: Y = X·Wᵀ + b, with W of shape (out, in) as in PyTorch's nn.Linear.
 /// Weights are initialized by <see cref="WeightInitializer"/> or, when null, by the default for the
 /// activation that follows (He for the ReLU family, Xavier otherwise); biases start at zero unless
-/// <see cref="BiasInitializer"/> says otherwise.
+/// <see cref="BiasInitializer"/> says otherwise, or the weight scheme implies a bias rule
+/// (<see cref="Initializer.ImpliedBias"/>: <see cref="TorchDefault"/> draws the bias as PyTorch's nn.Linear does).
 /// </summary>
 public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -48,7 +49,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>The weight initializer, or null for the default that follows from the next activation.</summary>
     public IInitializer? WeightInitializer { get; set; }
 
-    /// <summary>The bias initializer, or null for zeros.</summary>
+    /// <summary>The bias initializer, or null for the weight scheme's <see cref="Initializer.ImpliedBias"/> (zeros for all but <see cref="TorchDefault"/>).</summary>
     public IInitializer? BiasInitializer { get; set; }
 
     /// <inheritdoc/>
@@ -72,10 +73,12 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
         ArgumentNullException.ThrowIfNull(rng);
         var weightInit = WeightInitializer ?? Initializer.DefaultFor(next);
         Fill(Weight.Value, weightInit, new InitContext(OutFeatures, InFeatures, next, negativeSlope, rng));
-        if (BiasInitializer is null)
+        // A scheme that stands for a whole layer's convention (torch-default) carries its bias rule.
+        var biasInit = BiasInitializer ?? (weightInit as Initializer)?.ImpliedBias;
+        if (biasInit is null)
             Bias.Value.Clear();
         else
-            Fill(Bias.Value, BiasInitializer, new InitContext(1, OutFeatures, next, negativeSlope, rng));
+            Fill(Bias.Value, biasInit, new InitContext(1, OutFeatures, next, negativeSlope, rng) { LayerFanIn = InFeatures });
     }
 
     /// <inheritdoc/>

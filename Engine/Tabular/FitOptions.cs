@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Engine.Data;
 using Engine.Initializers;
 using Engine.Optimizers;
+using Engine.Training;
 
 namespace Engine.Tabular;
 
@@ -97,6 +98,15 @@ public sealed record FitOptions
 
     /// <summary>Hand the <c>checkpoint</c> callback of <see cref="TabularModel.Fit(DataTable, FitOptions, DataTable?, Action{Training.EpochResult}?, CancellationToken, Action{Checkpoint}?)"/> a checkpoint every this many epochs; null never does.</summary>
     public int? CheckpointEvery { get; init; }
+
+    /// <summary>
+    /// Layer-sequential unit-variance initialization (Mishkin &amp; Matas 2016): when set, every dense layer starts
+    /// from <see cref="Initializer"/> (orthogonal when that is null, as in the paper) and is rescaled on the first
+    /// <see cref="Lsuv.CalibrationRows"/> encoded training rows before training; <see cref="FitResult.LsuvVariances"/>
+    /// reports the variances reached. Not saved in checkpoints (a resumed run starts from saved weights).
+    /// </summary>
+    [JsonIgnore]
+    public Lsuv? Lsuv { get; init; }
 
     /// <summary>The <see cref="Scaler"/> names.</summary>
     public static IReadOnlyList<string> ScalerNames { get; } = ["standard", "minmax", "none"];

@@ -12,4 +12,8 @@ namespace Engine.Tabular;
 /// <param name="TestRows">Rows tested on.</param>
 /// <param name="Checkpoint">When the run was cancelled, the state to resume from; otherwise null.</param>
 public sealed record FitResult(TabularModel Model, TrainingHistory History, Evaluation Test, int TrainRows, int ValidationRows, int TestRows,
-    Checkpoint? Checkpoint = null);
+    Checkpoint? Checkpoint = null)
+{
+    /// <summary>With <see cref="FitOptions.Lsuv"/>: each dense layer's output variance on the calibration rows after LSUV, before training; otherwise null.</summary>
+    public IReadOnlyList<double>? LsuvVariances { get; init; }
+}

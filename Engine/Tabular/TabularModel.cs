@@ -1,4 +1,5 @@
 using Engine.Data;
+using Engine.Initializers;
 using Engine.Layers;
 using Engine.Losses;
 using Engine.Optimizers;
@@ -179,7 +180,7 @@ public sealed class TabularModel
         Sequential<float> network;
         if (resume is null)
         {
-            network = Mlp.Create(encoder.Width, options.Hidden, outputs, options.Activation, options.Initializer, options.Seed, options.NegativeSlope);
+            network = Mlp.Create(encoder.Width, options.Hidden, outputs, options.Activation, options.Initializer ?? (options.Lsuv is null ? null : new Orthogonal()), options.Seed, options.NegativeSlope);
             encoder.SilenceUnusedSlots(network, train);
         }
         else
@@ -213,12 +214,13 @@ public sealed class TabularModel
 
         var preparedTrain = model.Prepare(train);
         var preparedValidation = validation is null ? null : model.Prepare(validation);
+        var lsuv = resume is null ? options.Lsuv?.Rescale(network, Lsuv.CalibrationBatch(preparedTrain.Features)) : null;
         var history = resume is null
             ? trainer.Fit(preparedTrain, preparedValidation, cancellation)
             : trainer.Resume(resume.State, preparedTrain, preparedValidation, cancellation);
         var testResult = model.Evaluate(test);
         var stoppedAt = history.StopReason == StopReason.Cancelled ? Freeze(trainer.CaptureState()) : null;
-        return new FitResult(model, history, testResult, train.Count, validation?.Count ?? 0, test.Count, stoppedAt);
+        return new FitResult(model, history, testResult, train.Count, validation?.Count ?? 0, test.Count, stoppedAt) { LsuvVariances = lsuv };
     }
 
     /// <summary>
