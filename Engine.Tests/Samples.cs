@@ -33,4 +33,14 @@ internal static class Samples
         }
         return new Dataset(x, y, ["a", "b"], "c", TaskKind.Classification, ["0", "1"], "blobs");
     }
+
+    /// <summary>A rows × cols matrix of independent N(0, 1) draws from <paramref name="seed"/>.</summary>
+    public static Matrix<float> StandardNormal(int rows, int cols, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var m = new Matrix<float>(rows, cols);
+        for (int i = 0; i < m.Length; i++)
+            m.AsSpan()[i] = (float)rng.NextNormal();
+        return m;
+    }
 }

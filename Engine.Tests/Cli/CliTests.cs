@@ -6,15 +6,26 @@ namespace Engine.Tests.Cli;
 /// <summary>The mlp command run as a user runs it: a separate process, checked by exit code and output.</summary>
 public sealed class CliTests() : TempDirectoryTests("engine-cli-")
 {
-    internal static (int ExitCode, string Stdout, string Stderr) Mlp(string workingDirectory, params string[] args)
+    internal static (int ExitCode, string Stdout, string Stderr) Mlp(string workingDirectory, params string[] args) =>
+        Run(workingDirectory, null, args);
+
+    /// <summary>Runs mlp with <paramref name="input"/> (when given) as its standard input, which is then closed.</summary>
+    internal static (int ExitCode, string Stdout, string Stderr) Run(string? workingDirectory, byte[]? input, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = input is not null, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (workingDirectory is not null)
+            info.WorkingDirectory = workingDirectory;
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlp.dll"));
         foreach (string a in args)
             info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            process.StandardInput.BaseStream.Write(input);
+            process.StandardInput.Close();
+        }
         if (!process.WaitForExit(120_000))
         {
             process.Kill(entireProcessTree: true);

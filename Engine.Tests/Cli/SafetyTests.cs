@@ -238,20 +238,8 @@ public sealed class SafetyTests(TinyModelFixture tiny) : TempDirectoryTests("eng
         await writer.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
-    internal static (int ExitCode, string Stdout, string Stderr) MlpWithInput(byte[] input, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlp.dll"));
-        foreach (string a in args)
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.BaseStream.Write(input);
-        process.StandardInput.Close();
-        Assert.True(process.WaitForExit(120_000));
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    internal static (int ExitCode, string Stdout, string Stderr) MlpWithInput(byte[] input, params string[] args) =>
+        CliTests.Run(null, input, args);
 
     [Fact]
     public void AnEndlessRecordEndsQuicklyNamingItsLine()

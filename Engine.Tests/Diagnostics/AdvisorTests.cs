@@ -5,7 +5,7 @@ namespace Engine.Tests.Diagnostics;
 /// <summary>The advisor's verdicts on networks built to have (or not have) each problem.</summary>
 public class AdvisorTests
 {
-    private static readonly Matrix<float> X = Batch(500, 32, seed: 4);
+    private static readonly Matrix<float> X = Samples.StandardNormal(500, 32, seed: 4);
 
     private static IReadOnlyList<Verdict> Advise(Sequential<float> model, string? init = null) =>
         Advisor.Advise(model, Inspector.Inspect(model, X), X.Rows, init);
@@ -60,14 +60,5 @@ public class AdvisorTests
         Assert.StartsWith("lecun-normal", Advisor.FittingInitializer(Activation.SELU));
         Assert.StartsWith("xavier", Advisor.FittingInitializer(Activation.Tanh));
         Assert.StartsWith("xavier", Advisor.FittingInitializer(Activation.Sigmoid));
-    }
-
-    private static Matrix<float> Batch(int rows, int cols, ulong seed)
-    {
-        var rng = new Rng(seed);
-        var m = new Matrix<float>(rows, cols);
-        for (int i = 0; i < m.Length; i++)
-            m.AsSpan()[i] = (float)rng.NextNormal();
-        return m;
     }
 }

@@ -10,7 +10,7 @@ public class InspectorTests
         dense.Bias.Value.AsSpan().Fill(-100f); // every pre-activation ≈ −100
         var model = new Sequential<float>(dense, new ReLU<float>(), new Dense<float>(4, 2));
         model.Layers.OfType<Dense<float>>().Last().ResetParameters(new Rng(2));
-        var reports = Inspector.Inspect(model, Batch(8, 3, seed: 3));
+        var reports = Inspector.Inspect(model, Samples.StandardNormal(8, 3, seed: 3));
         Assert.Equal(1.0, reports[1].DeadFraction);
         Assert.Equal(0.0, reports[1].OutputStd);
         Assert.Null(reports[0].DeadFraction);
@@ -58,7 +58,7 @@ public class InspectorTests
     {
         // 20 ReLU layers of width 256 on unit-variance input: He's std stays of order 1, Xavier's (gain 1)
         // halves the second moment per layer, so after 20 layers it is about 2^-10 ≈ 1e-3 smaller.
-        var x = Batch(256, 256, seed: 5);
+        var x = Samples.StandardNormal(256, 256, seed: 5);
         double Ratio(Engine.Initializers.IInitializer init)
         {
             var model = Mlp.Create(256, [.. Enumerable.Repeat(256, 20)], 10, Activation.ReLU, init, seed: 1);
@@ -69,14 +69,5 @@ public class InspectorTests
         double xavier = Ratio(new Engine.Initializers.XavierNormal());
         Assert.InRange(he, 0.5, 2.0);
         Assert.True(xavier < 0.01, $"Xavier ratio {xavier}");
-    }
-
-    private static Matrix<float> Batch(int rows, int cols, ulong seed)
-    {
-        var rng = new Rng(seed);
-        var m = new Matrix<float>(rows, cols);
-        for (int i = 0; i < m.Length; i++)
-            m.AsSpan()[i] = (float)rng.NextNormal();
-        return m;
     }
 }

@@ -73,27 +73,17 @@ internal static class CsvText
 /// when the inflated data ends; a mismatch is "the gzip stream is truncated". (A file of several concatenated gzip
 /// members is checked against its last member's trailer, so it is refused too.)
 /// </summary>
-internal sealed class GzipTrailerCheck(string path, Stream inflated, GzipTrailerCheck.Tail tail) : Stream
+internal sealed class GzipTrailerCheck(string path, Stream inflated, GzipTrailerCheck.Tail tail) : ForwardOnlyStream(inflated)
 {
     private readonly System.IO.Hashing.Crc32 _crc = new();
     private long _length;
     private bool _checked;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => _length; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long Consumed => _length;
 
     public override int Read(Span<byte> buffer)
     {
-        int n = inflated.Read(buffer);
+        int n = Inner.Read(buffer);
         if (n > 0)
         {
             _crc.Append(buffer[..n]);
@@ -113,25 +103,8 @@ internal sealed class GzipTrailerCheck(string path, Stream inflated, GzipTrailer
         return n;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-            inflated.Dispose();
-        base.Dispose(disposing);
-    }
-
     /// <summary>Passes a stream through, remembering the last 8 bytes read from it.</summary>
-    internal sealed class Tail(Stream inner) : Stream
+    internal sealed class Tail(Stream inner) : ForwardOnlyStream(inner)
     {
         private readonly byte[] _last = new byte[8];
         private long _total;
@@ -146,43 +119,16 @@ internal sealed class GzipTrailerCheck(string path, Stream inflated, GzipTrailer
             return true;
         }
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _total; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        protected override long Consumed => _total;
 
         public override int Read(Span<byte> buffer)
         {
-            int n = inner.Read(buffer);
+            int n = Inner.Read(buffer);
             int from = Math.Max(0, n - 8);
             for (int i = from; i < n; i++)
                 _last[(int)((_total + i) % 8)] = buffer[i];
             _total += n;
             return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                inner.Dispose();
-            base.Dispose(disposing);
         }
     }
 }

@@ -18,19 +18,12 @@ public static class AtomicFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
-        switch (FileEntry.KindOf(full))
+        if (IsStream(path, full))
         {
-            case FileKind.Fifo or FileKind.CharacterDevice:
-                using (var direct = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16))
-                {
-                    write(direct);
-                    direct.Flush();
-                }
-                return;
-            case FileKind.Directory:
-                throw new IOException($"{path}: is a directory, not a file.");
-            case FileKind.BlockDevice or FileKind.Socket or FileKind.Other:
-                throw new IOException($"{path}: is a device or socket, not a regular file; refusing to write to it.");
+            using var direct = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+            write(direct);
+            direct.Flush();
+            return;
         }
         // A regular file or nothing yet: through a symbolic link, replace the file it points to.
         full = FileEntry.Resolve(full);
@@ -64,15 +57,8 @@ public static class AtomicFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
-        switch (FileEntry.KindOf(full))
-        {
-            case FileKind.Fifo or FileKind.CharacterDevice:
-                return;
-            case FileKind.Directory:
-                throw new IOException($"{path}: is a directory, not a file.");
-            case FileKind.BlockDevice or FileKind.Socket or FileKind.Other:
-                throw new IOException($"{path}: is a device or socket, not a regular file; refusing to write to it.");
-        }
+        if (IsStream(path, full))
+            return;
         full = FileEntry.Resolve(full);
         string folder = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(folder))
@@ -141,4 +127,14 @@ public static class AtomicFile
         {
         }
     }
+
+    // A pipe or a terminal is written into as it is (true); a regular file, a link to one or nothing yet is replaced
+    // atomically (false); anything else is refused.
+    private static bool IsStream(string path, string full) => FileEntry.KindOf(full) switch
+    {
+        FileKind.Fifo or FileKind.CharacterDevice => true,
+        FileKind.Directory => throw new IOException($"{path}: is a directory, not a file."),
+        FileKind.BlockDevice or FileKind.Socket or FileKind.Other => throw new IOException($"{path}: is a device or socket, not a regular file; refusing to write to it."),
+        _ => false,
+    };
 }
