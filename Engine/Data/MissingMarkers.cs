@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Engine.Data;
 
 /// <summary>The fields that mean "missing" (<see cref="TableOptions.NaValues"/>), matched exactly against spans of the record.</summary>

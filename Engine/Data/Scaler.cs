@@ -32,26 +32,27 @@ public abstract class Scaler
     }
 
     /// <summary>x = (x − offset) · scale, in place.</summary>
-    public void Transform(Matrix<float> x)
-    {
-        CheckWidth(x);
-        for (int i = 0; i < x.Rows; i++)
-        {
-            var row = x.Row(i);
-            TensorPrimitives.Subtract(row, Offset, row);
-            TensorPrimitives.Multiply(row, Scale, row);
-        }
-    }
+    public void Transform(Matrix<float> x) => EachRow(x, inverse: false);
 
     /// <summary>x = x / scale + offset, in place: undoes <see cref="Transform"/>.</summary>
-    public void InverseTransform(Matrix<float> x)
+    public void InverseTransform(Matrix<float> x) => EachRow(x, inverse: true);
+
+    private void EachRow(Matrix<float> x, bool inverse)
     {
         CheckWidth(x);
         for (int i = 0; i < x.Rows; i++)
         {
             var row = x.Row(i);
-            TensorPrimitives.Divide(row, Scale, row);
-            TensorPrimitives.Add(row, Offset, row);
+            if (inverse)
+            {
+                TensorPrimitives.Divide(row, Scale, row);
+                TensorPrimitives.Add(row, Offset, row);
+            }
+            else
+            {
+                TensorPrimitives.Subtract(row, Offset, row);
+                TensorPrimitives.Multiply(row, Scale, row);
+            }
         }
     }
 

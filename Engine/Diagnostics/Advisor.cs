@@ -1,4 +1,3 @@
-using System.Globalization;
 using Engine.Layers;
 
 namespace Engine.Diagnostics;

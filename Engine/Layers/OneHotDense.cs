@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Engine.Initializers;
