@@ -173,6 +173,27 @@ public class LossValueTests
     }
 
     [Fact]
+    public void ErrorsNameTheProblem()
+    {
+        Assert.Equal(("MeanSquaredError", "BinaryCrossEntropy", "SoftmaxCrossEntropy"),
+            (new MeanSquaredError<double>().Name, new BinaryCrossEntropy<double>().Name, new SoftmaxCrossEntropy<double>().Name));
+        var mse = new MeanSquaredError<double>();
+        Assert.Equal("MeanSquaredError.Backward was called before Forward.", Assert.Throws<InvalidOperationException>(() => mse.Backward()).Message);
+        Assert.Equal("output", Assert.Throws<ArgumentNullException>(() => mse.Forward(null!, new Matrix<double>(1, 1))).ParamName);
+        Assert.Equal("target", Assert.Throws<ArgumentNullException>(() => mse.Forward(new Matrix<double>(1, 1), null!)).ParamName);
+        // rows first (the batch), then the whole shape
+        Assert.StartsWith("Shape mismatch: output is 2×2 but target is 3×2; the row counts must agree.",
+            Assert.Throws<ArgumentException>(() => mse.Forward(new Matrix<double>(2, 2), new Matrix<double>(3, 2))).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Shape mismatch: output is 2×2 but target is 2×1.",
+            Assert.Throws<ArgumentException>(() => new BinaryCrossEntropy<double>().Forward(new Matrix<double>(2, 2), new Matrix<double>(2, 1))).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Target 1 is 1.5; binary targets must be in [0, 1].",
+            Assert.Throws<ArgumentException>(() => new BinaryCrossEntropy<double>().Forward(new Matrix<double>(1, 2), M(1, 2, 0, 1.5))).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Target at row 1 is 3; class targets must be whole numbers in [0, 3).",
+            Assert.Throws<ArgumentException>(() => new SoftmaxCrossEntropy<double>().Forward(new Matrix<double>(2, 3), M(2, 1, 0, 3))).Message, StringComparison.Ordinal);
+        Assert.StartsWith("labelSmoothing must be in [0, 1).", Assert.Throws<ArgumentOutOfRangeException>(() => new SoftmaxCrossEntropy<double>(1)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EmptyBatchesGiveZero()
     {
         Assert.Equal(0, new MeanSquaredError<double>().Forward(new Matrix<double>(0, 2), new Matrix<double>(0, 2)));
