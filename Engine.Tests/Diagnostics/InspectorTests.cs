@@ -49,8 +49,7 @@ public class InspectorTests
         var t = new Matrix<float>(4, 1, [0, 3, 2, 5]);
         var reports = Inspector.Inspect(model, x, new MeanSquaredError<float>(), t);
         Assert.Equal(0.5, reports[1].GradOutputStd!.Value, 6);
-        Assert.Equal(0.0, reports[0].WeightStd!.Value, 12); // one weight: std 0
-        Assert.NotNull(reports[0].WeightGradStd);
+        // weight and weight-gradient statistics against hand values: InspectorValueTests
     }
 
     [Fact]

@@ -235,17 +235,6 @@ public class GemmTests
     }
 
     [Fact]
-    public void MaxThreadsRejectsLessThanOne()
-    {
-        int before = KernelOptions.MaxThreads;
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => KernelOptions.MaxThreads = 0);
-        Assert.Contains("got 0", e.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentOutOfRangeException>(() => KernelOptions.MaxThreads = -2);
-        Assert.Equal(before, KernelOptions.MaxThreads);
-        Assert.True(KernelOptions.MaxThreads >= 1);
-    }
-
-    [Fact]
     public void UnsupportedForcedPathFailsClearly()
     {
         foreach (GemmPath path in new[] { GemmPath.Vector512, GemmPath.Vector256 })

@@ -5,6 +5,8 @@ namespace Engine.Tests.Tabular;
 
 public sealed class CheckpointFileTests() : TempDirectoryTests("engine-ckpt-")
 {
+    private Checkpoint? _saved; // what SaveSample wrote
+
     private string SaveSample(string name = "run.ckpt")
     {
         var data = CsvDataset.Load(TestData.DataFile("iris.csv"));
@@ -16,7 +18,8 @@ public sealed class CheckpointFileTests() : TempDirectoryTests("engine-ckpt-")
                     cancel.Cancel();
             }, cancellation: cancel.Token);
         string path = Path.Combine(Dir, name);
-        CheckpointFile.Save(path, result.Checkpoint! with { DataPath = "/data/iris.csv" });
+        _saved = result.Checkpoint! with { DataPath = "/data/iris.csv" };
+        CheckpointFile.Save(path, _saved);
         return path;
     }
 
@@ -28,8 +31,21 @@ public sealed class CheckpointFileTests() : TempDirectoryTests("engine-ckpt-")
         Assert.Equal(2, c.State.Progress.Epoch);
         Assert.Equal(0, c.State.Progress.Step);
         Assert.Equal(2, c.State.Progress.Epochs.Count);
-        Assert.NotNull(c.State.BestWeights);
-        Assert.True(double.IsFinite(c.State.Progress.BestLoss));
+        var saved = _saved!.State;
+        var (p, q) = (saved.Progress, c.State.Progress);
+        Assert.Equal((p.BestLoss, p.BestEpoch, p.EpochsSinceBest), (q.BestLoss, q.BestEpoch, q.EpochsSinceBest));
+        Assert.Equal((p.OptimizerSteps, p.LearningRate, p.BaseLearningRate, p.LossSum, p.Correct, p.Seconds), (q.OptimizerSteps, q.LearningRate, q.BaseLearningRate, q.LossSum, q.Correct, q.Seconds));
+        Assert.Equal(p.Epochs, q.Epochs); // the history, record by record
+        Assert.True(double.IsFinite(q.BestLoss));
+        foreach (var (what, expected, actual) in new[] { ("weights", saved.Weights, c.State.Weights), ("best weights", saved.BestWeights!, c.State.BestWeights!), ("optimizer buffers", saved.OptimizerBuffers, c.State.OptimizerBuffers) })
+        {
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(expected[i].AsSpan().SequenceEqual(actual[i]), $"{what} {i} differ from what was saved");
+        }
+        Assert.Equal(_saved.Options, c.Options with { Hidden = _saved.Options.Hidden });
+        Assert.Equal(_saved.Options.Hidden, c.Options.Hidden);
+        Assert.Equal(_saved.Data, c.Data);
         Assert.Equal(OptimizerKind.Sgd, c.Options.Optimizer);
         Assert.Equal(5, c.Options.Epochs);
         Assert.Equal("/data/iris.csv", c.DataPath);

@@ -7,7 +7,7 @@ public sealed class TabularModelTests() : TempDirectoryTests("engine-tabular-")
     {
         var data = CsvDataset.Load(TestData.DataFile("iris.csv"));
         var result = TabularModel.Fit(data, new FitOptions { Seed = 1, Epochs = 60 });
-        Assert.True(result.Test.Accuracy >= 0.9, $"accuracy {result.Test.Accuracy}");
+        Assert.True(result.Test.Accuracy >= 0.93, $"accuracy {result.Test.Accuracy}"); // iris' floor in DefaultSettingsTests
         Assert.Equal(120, result.TrainRows);
         Assert.Equal(30, result.TestRows);
 
@@ -27,7 +27,7 @@ public sealed class TabularModelTests() : TempDirectoryTests("engine-tabular-")
         var predictions = result.Model.Predict(data.Features);
         double mean = predictions.AsSpan().ToArray().Average(v => (double)v);
         Assert.InRange(mean, 100, 200); // the target's mean is ≈ 152; standardized outputs would be near 0
-        Assert.True(result.Test.R2 > 0.3, $"R² {result.Test.R2}");
+        Assert.True(result.Test.R2 >= 0.40, $"R² {result.Test.R2}"); // diabetes' floor in DefaultSettingsTests
         Assert.True(result.Test.Rmse > 10);
     }
 

@@ -4,6 +4,7 @@ namespace Engine.Tests.Training;
 /// The same seed gives bit-identical weights whatever the GEMM thread count: work is split across threads
 /// by output tiles only, so each output element sees the same operations in the same order.
 /// </summary>
+[Collection(KernelThreadsCollection.Name)]
 public class ThreadCountDeterminismTests
 {
     [Fact]

@@ -32,16 +32,24 @@ public class TrainerTests
     public void DeadUnitsAreRecordedPerEpochOnTheProbe()
     {
         var model = Mlp.Create(2, [8, 6], 2, seed: 1);
+        var first = (Dense<float>)model.Layers[0];
         var dense = (Dense<float>)model.Layers[2];
+        var probe = Blobs(50, 3).Features;
         var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, 0.0),
-            new TrainingOptions { Task = TaskKind.Classification, Epochs = 2, BatchSize = 16, DeadUnitProbe = Blobs(50, 3).Features });
+            new TrainingOptions { Task = TaskKind.Classification, Epochs = 2, BatchSize = 16, DeadUnitProbe = probe });
         dense.Bias.Value.AsSpan().Fill(-1000f); // the second hidden layer can never fire; lr 0 keeps it so
+        first.Bias.Value[0, 3] = -1000f;        // nor can unit 3 of the first
+        first.Bias.Value[0, 5] = 50f;           // while unit 5 always fires
+        // the first layer's dead units by hand: w·x + b never positive on any probe row
+        int dead = Enumerable.Range(0, 8).Count(o => Enumerable.Range(0, probe.Rows)
+            .All(i => (double)first.Weight.Value[o, 0] * probe[i, 0] + (double)first.Weight.Value[o, 1] * probe[i, 1] + first.Bias.Value[0, o] <= 0));
+        Assert.InRange(dead, 1, 7);
         var history = trainer.Fit(Blobs(40, 1));
         foreach (var e in history.Epochs)
         {
             Assert.Equal(2, e.DeadFractions!.Count); // one per ReLU layer
             Assert.Equal(1.0, e.DeadFractions[1]);
-            Assert.InRange(e.DeadFractions[0], 0.0, 0.99);
+            Assert.Equal(dead / 8.0, e.DeadFractions[0]);
         }
     }
 
