@@ -12,14 +12,14 @@ public class OptimizerContractTests
     public void FactoryDefaultsAndKinds()
     {
         Assert.Equal((0.01, 0.001, 0.001), (OptimizerFactory.DefaultLearningRate(OptimizerKind.Sgd), OptimizerFactory.DefaultLearningRate(OptimizerKind.Adam), OptimizerFactory.DefaultLearningRate(OptimizerKind.AdamW)));
-        Assert.Equal((0.0, 0.0, 1.0), (OptimizerFactory.DefaultWeightDecay(OptimizerKind.Sgd), OptimizerFactory.DefaultWeightDecay(OptimizerKind.Adam), OptimizerFactory.DefaultWeightDecay(OptimizerKind.AdamW)));
+        Assert.Equal((0.0, 0.0, 0.01), (OptimizerFactory.DefaultWeightDecay(OptimizerKind.Sgd), OptimizerFactory.DefaultWeightDecay(OptimizerKind.Adam), OptimizerFactory.DefaultWeightDecay(OptimizerKind.AdamW)));
 
         var sgd = Assert.IsType<Sgd<float>>(OptimizerFactory.Create(OptimizerKind.Sgd, [P()], momentum: 0.5, nesterov: true));
         Assert.Equal((0.01, 0.0, 0.5, true), (sgd.LearningRate, sgd.WeightDecay, sgd.Momentum, sgd.Nesterov));
         var adam = Assert.IsType<Adam<float>>(OptimizerFactory.Create(OptimizerKind.Adam, [P()], 0.2, 0.3));
         Assert.Equal((0.2, 0.3, false), (adam.LearningRate, adam.WeightDecay, adam.Decoupled));
         var adamw = Assert.IsType<AdamW<float>>(OptimizerFactory.Create(OptimizerKind.AdamW, [P()]));
-        Assert.Equal((0.001, 1.0, true), (adamw.LearningRate, adamw.WeightDecay, adamw.Decoupled));
+        Assert.Equal((0.001, 0.01, true), (adamw.LearningRate, adamw.WeightDecay, adamw.Decoupled)); // torch.optim.AdamW's default
         Assert.Equal("kind", Assert.Throws<ArgumentOutOfRangeException>(() => OptimizerFactory.Create((OptimizerKind)99, [P()])).ParamName);
     }
 
@@ -110,5 +110,14 @@ public class OptimizerContractTests
             sgd.Step();
         }
         Assert.Equal(3, sgd.StepCount);
+    }
+
+    [Fact]
+    public void TheTabularRecipeChoosesWeightDecayByTask()
+    {
+        Assert.Equal(0.1, FitOptions.DefaultWeightDecay(OptimizerKind.AdamW, TaskKind.Classification));
+        Assert.Equal(5.0, FitOptions.DefaultWeightDecay(OptimizerKind.AdamW, TaskKind.Regression));
+        Assert.Equal(0.0, FitOptions.DefaultWeightDecay(OptimizerKind.Adam, TaskKind.Regression));
+        Assert.Equal(0.0, FitOptions.DefaultWeightDecay(OptimizerKind.Sgd, TaskKind.Classification));
     }
 }
