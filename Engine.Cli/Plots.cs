@@ -72,14 +72,13 @@ internal static class Plots
                 Line(plot, xs, [.. epochs.Select(e => Finite(e.TrainAccuracy))], "training accuracy (right)", 0, dashed: true, yAxis: right);
             if (epochs.Any(e => e.Validation?.Accuracy is not null))
                 Line(plot, xs, [.. epochs.Select(e => Finite(e.Validation?.Accuracy))], "validation accuracy (right)", 1, dashed: true, yAxis: right);
-            plot.Axes.SetLimitsY(0, 1, right);
             right.Label.Text = "accuracy";
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel("loss");
-        plot.ShowLegend(Alignment.MiddleRight); // loss falls to the lower right, accuracy rises to the upper right
+        plot.ShowLegend(Edge.Bottom); // below the axes: the curves run through every corner
         return plot;
     }
 
@@ -117,10 +116,11 @@ internal static class Plots
         string[] names = [.. report.Classes.Select(Label)];
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, names);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. positions.Reverse()], names);
-        if (k > 8)
+        if (k * names.Max(n => n.Length) > 60) // long names side by side would overlap
+        {
             plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
-        if (k > 8)
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        }
         plot.Axes.SetLimits(-0.5, k - 0.5, -0.5, k - 0.5);
         plot.Title(title);
         plot.XLabel("predicted class (colour: share of the true class's rows)");
