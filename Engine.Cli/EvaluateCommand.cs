@@ -8,14 +8,29 @@ internal static class EvaluateCommand
         var modelArg = new Argument<string>("model") { Description = "Model file written by 'mlp train'." };
         var csv = new Argument<string>("csv") { Description = "Labelled data with the model's feature and target columns (- for standard input)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
-        var command = new Command("evaluate", "Print a saved model's metrics on a labelled CSV file.") { modelArg, csv, json };
+        var plot = new Option<string?>("--plot") { Description = "Draw into this PNG file the confusion matrix as a heat map (classification) or the predictions against the true values (regression)." };
+        var command = new Command("evaluate", "Print a saved model's metrics on a labelled CSV file: for classification the per-class report and the confusion matrix, for regression the errors and residual quantiles.") { modelArg, csv, json, plot };
         command.SetAction(parse =>
         {
-            var model = ModelInput.Load(parse.GetValue(modelArg)!);
-            using var input = InputFile.Open(parse.GetValue(csv)!);
+            string modelPath = parse.GetValue(modelArg)!, csvPath = parse.GetValue(csv)!;
+            string? plotPath = parse.GetValue(plot);
+            if (plotPath is not null)
+                OutputFile.Check("--plot", plotPath, ("the model", modelPath), ("the data", csvPath));
+            var model = ModelInput.Load(modelPath);
+            using var input = InputFile.Open(csvPath);
             var data = input.Read(path => model.ReadCsv(path, withTarget: true));
             ModelColumns.ReportIgnored(data, model);
             var result = model.Evaluate(data);
+            var classification = model.ClassificationReport(data);
+            var regression = classification is null ? model.RegressionReport(data) : null;
+            if (plotPath is not null)
+            {
+                string title = $"{Path.GetFileName(data.Source)}: {data.Count} rows";
+                Plots.Save(classification is not null
+                    ? Plots.ConfusionMatrix(classification, $"{title}, accuracy {classification.Accuracy.ToString("F4", CultureInfo.InvariantCulture)}")
+                    : Plots.PredictedVsTrue(model.Predict(data).AsSpan(), data.Targets!.AsSpan(), model.Metadata.TargetName,
+                        $"{title}, R² {regression!.R2.ToString("F4", CultureInfo.InvariantCulture)}"), plotPath);
+            }
             if (parse.GetValue(json))
             {
                 var o = new System.Text.Json.Nodes.JsonObject
@@ -23,6 +38,7 @@ internal static class EvaluateCommand
                     ["task"] = model.Task.ToString().ToLowerInvariant(),
                     ["rows"] = data.Count,
                     ["test"] = TrainingReport.MetricsJson(result),
+                    ["report"] = classification is not null ? EvaluationReport.Json(classification) : EvaluationReport.Json(regression!),
                 };
                 Console.WriteLine(o.ToJsonString());
                 return CliRunner.Ok;
@@ -31,7 +47,20 @@ internal static class EvaluateCommand
             table.AddRow("rows", data.Count.ToString(CultureInfo.InvariantCulture));
             foreach (var (name, value) in TrainingReport.Metrics(result))
                 table.AddRow(name, value.ToString("F4", CultureInfo.InvariantCulture));
+            if (classification is not null)
+                table.AddRow("log-loss", classification.LogLoss.ToString("F4", CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
+            if (classification is not null)
+            {
+                AnsiConsole.WriteLine();
+                AnsiConsole.Write(new Text(EvaluationReport.Text(classification)));
+                AnsiConsole.WriteLine();
+                AnsiConsole.Write(EvaluationReport.ConfusionTable(classification));
+            }
+            else
+            {
+                AnsiConsole.Write(EvaluationReport.ResidualTable(regression!));
+            }
             return CliRunner.Ok;
         });
         return command;

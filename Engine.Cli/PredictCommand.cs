@@ -32,10 +32,13 @@ internal static class PredictCommand
         return command;
     }
 
-    // Classification: label, then one probability column per class; regression: the predicted value.
+    // Classification: label, then one probability column per class; regression: the predicted value. Lines end with "\n",
+    // as Console.WriteLine does here and as pandas' to_csv and R's write.csv write on Linux, not RFC 4180's "\r\n" (every
+    // CSV reader reads both; "\r\n" shows as ^M in Unix tools and makes `cut`, `awk` and `diff` against other files trip).
     private static void Write(TextWriter writer, TabularModel model, Matrix<float> predictions)
     {
-        using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        var config = new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        using var csv = new CsvHelper.CsvWriter(writer, config, leaveOpen: true);
         var classes = model.ClassNames;
         if (classes is null)
         {
@@ -53,16 +56,33 @@ internal static class PredictCommand
             var row = predictions.Row(i);
             if (classes is null)
             {
-                csv.WriteField(row[0].ToString("R", CultureInfo.InvariantCulture));
+                csv.WriteField(Format(row[0]));
             }
             else
             {
                 csv.WriteField(classes[System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(row)]);
                 foreach (float p in row)
-                    csv.WriteField(p.ToString("G6", CultureInfo.InvariantCulture));
+                    csv.WriteField(Format(p));
             }
             csv.NextRecord();
         }
         csv.Flush();
+    }
+
+    /// <summary>
+    /// The shortest text that reads back as exactly <paramref name="value"/> (float32), in the form Python's repr and
+    /// numpy write: "0.25", "1.42161e-06", "3e+20" (lower-case e, a sign, two exponent digits at least), not .NET's
+    /// "1.42161E-06". Python's float() (correctly rounded to double) then np.float32, or pandas with dtype float32, give
+    /// the value back bit for bit.
+    /// </summary>
+    internal static string Format(float value)
+    {
+        string s = value.ToString("R", CultureInfo.InvariantCulture); // shortest round-trip since .NET Core 3.0
+        int e = s.IndexOf('E', StringComparison.Ordinal);
+        if (e < 0)
+            return s;
+        string exponent = s[(e + 1)..];
+        char sign = exponent[0] == '-' ? '-' : '+';
+        return $"{s[..e]}e{sign}{exponent.TrimStart('+', '-').PadLeft(2, '0')}";
     }
 }

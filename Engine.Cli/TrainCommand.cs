@@ -59,6 +59,8 @@ internal static class TrainCommand
         var clip = new Option<double?>("--clip-grad-norm") { Description = "Clip the gradients' global L2 norm to this value before each step." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Write <out>.ckpt every N epochs (Ctrl-C always writes it)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (data and options come from it; --out, --json, --epochs, --checkpoint-every, --data may be given)." };
+        var plot = new Option<string?>("--plot") { Description = "Draw the training curves per epoch (loss; accuracy for classification; validation too where there is one) into this PNG file." };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress display while training." };
         var data = new Option<string?>("--data") { Description = "With --resume: the training CSV's new place, if it was moved (it must hold the same rows)." };
 
         var command = new Command("train", "Train a model on a CSV file, print its test metrics and save it.")
@@ -66,7 +68,7 @@ internal static class TrainCommand
             csv, target, features, task, hidden, activation, slope, init, epochs, batchSize, optimizer, lr, momentum,
             nesterov, weightDecay, schedule, warmup, seed, testFraction, testFile, validationFraction, patience, scaler,
             smoothing, categorical, numeric, drop, naValues, minLevelCount, lookup, output, json, clip, checkpointEvery, resume, data,
-            lsuvTolerance,
+            lsuvTolerance, plot, quiet,
         };
         // With --resume these come from the checkpoint; giving them is a usage error rather than silently ignored.
         Option[] fixedByCheckpoint = [target, features, task, hidden, activation, slope, init, batchSize, optimizer, lr, momentum,
@@ -111,7 +113,7 @@ internal static class TrainCommand
                 if (parse.GetValue(csv) is not null)
                     throw new UsageException("--resume takes the data from the checkpoint: give no csv argument (--data gives the CSV's new place if it was moved).");
                 if (fixedByCheckpoint.FirstOrDefault(Given) is Option extra)
-                    throw new UsageException($"--resume continues with the checkpoint's options; only --out, --json, --epochs, --checkpoint-every and --data may be given with it, not {extra.Name}.");
+                    throw new UsageException($"--resume continues with the checkpoint's options; only --out, --json, --epochs, --checkpoint-every, --data, --plot and --quiet may be given with it, not {extra.Name}.");
                 resumed = CheckpointFile.Load(resumePath);
                 fit = resumed.Options with
                 {
@@ -191,11 +193,14 @@ internal static class TrainCommand
             (string, string?)[] inputs = [("the training data", dataPath), ("the test data", testPath)];
             OutputFile.Check("--out", modelPath, [.. inputs, ("the checkpoint being resumed", resumePath)]);
             OutputFile.Check("the checkpoint", checkpointPath, inputs);
+            string? plotPath = parse.GetValue(plot);
+            if (plotPath is not null)
+                OutputFile.Check("--plot", plotPath, [.. inputs, ("the model (--out)", modelPath)]);
 
             var clock = Stopwatch.StartNew();
             using var dataFile = InputFile.Open(dataPath);
             var table = dataFile.Read(path => DataTable.ReadCsv(path, readOptions));
-            var report = new TrainingReport(asJson);
+            var report = new TrainingReport(asJson, parse.GetValue(quiet));
             report.PrintSchema(table);
             DataTable? test = null;
             if (testPath is not null)
@@ -249,6 +254,8 @@ internal static class TrainCommand
             if (usable)
                 result.Model.Save(modelPath);
             report.PrintResult(result, table, usable ? modelPath : null, loadSeconds);
+            if (plotPath is not null)
+                Plots.Save(Plots.TrainingCurves(result.History.Epochs, $"{Path.GetFileName(table.Source)}: {TrainingReport.Architecture(result.Model.Network)}"), plotPath);
             if (diverged)
             {
                 Console.Error.WriteLine(usable

@@ -3,15 +3,18 @@ using System.Text.Json.Nodes;
 
 namespace Engine.Cli;
 
-/// <summary>Shows training as it runs (a live progress bar on a terminal) and the results at the end (a table or JSON).</summary>
-internal sealed class TrainingReport(bool json)
+/// <summary>
+/// Shows training as it runs (a live progress bar on a terminal, unless <paramref name="quiet"/>) and the results at the
+/// end (a table or JSON).
+/// </summary>
+internal sealed class TrainingReport(bool json, bool quiet = false)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = false };
 
     /// <summary>Runs <paramref name="train"/>, showing a progress bar when stdout is an interactive terminal.</summary>
     public FitResult Run(FitOptions options, Func<Action<EpochResult>, FitResult> train)
     {
-        bool live = !json && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        bool live = !json && !quiet && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         if (!live)
             return train(_ => { });
         FitResult? result = null;
@@ -112,6 +115,18 @@ internal sealed class TrainingReport(bool json)
         ["train_seconds"] = Number(result.History.Seconds, 4),
         ["seconds_per_epoch"] = Number(result.History.Seconds / Math.Max(1, result.History.Epochs.Count), 4),
         ["model"] = modelPath,
+        ["history"] = new JsonArray([.. result.History.Epochs.Select(e => (JsonNode)EpochJson(e))]),
+    };
+
+    /// <summary>One epoch: { epoch, train_loss, train_accuracy (classification), validation (metrics or null), learning_rate, seconds }.</summary>
+    internal static JsonObject EpochJson(EpochResult e) => new()
+    {
+        ["epoch"] = e.Epoch,
+        ["train_loss"] = Number(e.TrainLoss, 6),
+        ["train_accuracy"] = e.TrainAccuracy is double a ? Number(a, 6) : null,
+        ["validation"] = e.Validation is { } v ? MetricsJson(v) : null,
+        ["learning_rate"] = Number(e.LearningRate, 8),
+        ["seconds"] = Number(e.Seconds, 4),
     };
 
     /// <summary>"4 → 64 → 64 → 3, ReLU" (the first width is the input width, one-hot inputs counted).</summary>

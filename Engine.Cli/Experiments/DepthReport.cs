@@ -20,10 +20,10 @@ internal static class DepthReport
         WriteText(Path.Combine(folder, "summary.md"), Summary(results, totalSeconds));
         int deepest = runs.Max(r => r.Depth);
         var deep = runs.Where(r => r.Depth == deepest).ToList();
-        StdPlot(deep, deepest, results.Options).SavePng(Path.Combine(folder, "activation_std.png"), 900, 560);
-        AccuracyPlot(deep, deepest, results.Options, results.Classes).SavePng(Path.Combine(folder, "accuracy.png"), 900, 560);
+        Plots.Save(StdPlot(deep, deepest, results.Options), Path.Combine(folder, "activation_std.png"));
+        Plots.Save(AccuracyPlot(deep, deepest, results.Options, results.Classes), Path.Combine(folder, "accuracy.png"));
         if (results.Width.Count > 0)
-            WidthPlot(results.Width).SavePng(Path.Combine(folder, "finite_width.png"), 900, 560);
+            Plots.Save(WidthPlot(results.Width), Path.Combine(folder, "finite_width.png"));
     }
 
     private static string ActivationCsv(IEnumerable<DepthRun> runs)
@@ -152,14 +152,7 @@ internal static class DepthReport
             int layers = g[0].ActivationStd.Length;
             double[] xs = [.. Enumerable.Range(1, layers).Select(l => (double)l)];
             double[] Log(Func<IEnumerable<double>, double> f) => [.. Enumerable.Range(0, layers).Select(l => Math.Log10(Math.Max(f(g.Select(r => r.ActivationStd[l])), 1e-30)))];
-            var color = Palette(i++);
-            var band = plot.Add.FillY(xs, Log(v => v.Min()), Log(v => v.Max()));
-            band.FillStyle.Color = color.WithAlpha(0.25);
-            band.LineStyle.Width = 0;
-            var line = plot.Add.Scatter(xs, Log(v => Math.Exp(v.Average(Math.Log))));
-            line.Color = color;
-            line.MarkerSize = 3;
-            line.LegendText = group.Key;
+            Plots.Line(plot, xs, Log(v => Math.Exp(v.Average(Math.Log))), group.Key, i++, (Log(v => v.Min()), Log(v => v.Max()), 0.25), markerSize: 3);
         }
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
@@ -185,13 +178,7 @@ internal static class DepthReport
             double[] xs = [0, .. Enumerable.Range(1, epochs).Select(e => (double)e)];
             double[] Acc(Func<IEnumerable<double>, double> f) =>
                 [1.0 / classes, .. Enumerable.Range(0, epochs).Select(e => f(g.Select(r => r.Epochs[e].Validation?.Accuracy ?? double.NaN)))];
-            var color = Palette(i++);
-            var band = plot.Add.FillY(xs, Acc(v => v.Min()), Acc(v => v.Max()));
-            band.FillStyle.Color = color.WithAlpha(0.2);
-            band.LineStyle.Width = 0;
-            var line = plot.Add.Scatter(xs, Acc(v => v.Average()));
-            line.Color = color;
-            line.LegendText = group.Key;
+            Plots.Line(plot, xs, Acc(v => v.Average()), group.Key, i++, (Acc(v => v.Min()), Acc(v => v.Max()), 0.2));
         }
         plot.Axes.SetLimitsY(0, 1);
         plot.Title($"Test accuracy per epoch, depth {depth} (mean, band min–max over seeds {string.Join(",", o.Seeds)})");
@@ -243,8 +230,6 @@ internal static class DepthReport
         plot.ShowLegend(Alignment.LowerLeft);
         return plot;
     }
-
-    private static ScottPlot.Color Palette(int i) => new ScottPlot.Palettes.Category10().GetColor(i);
 
     // RFC 4180: a field with a comma or quote is quoted, quotes doubled ("relu/uniform(-0.05,0.05)").
     private static string Csv(string field) =>

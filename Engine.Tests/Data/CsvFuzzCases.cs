@@ -71,7 +71,7 @@ internal static class CsvFuzzCases
     private static readonly Gen<string> Integer = Gen.Int[-9_999_999, 9_999_999].Select(i => i.ToString(CultureInfo.InvariantCulture));
     private static readonly Gen<string> SmallInteger = Gen.Int[-99, 255].Select(i => i.ToString(CultureInfo.InvariantCulture));
 
-    private static readonly Gen<string> AnyFloat = Gen.Select(Gen.UInt, Gen.OneOfConst("R", "E9", "G9", "F3", "E3"), (bits, format) =>
+    private static readonly Gen<string> AnyFloat = Gen.Select(Gen.UInt, Gen.OneOf("R", "E9", "G9", "F3", "E3"), (bits, format) =>
     {
         float f = BitConverter.UInt32BitsToSingle(bits);
         return float.IsFinite(f) ? f.ToString(format, CultureInfo.InvariantCulture) : "0";
@@ -81,7 +81,7 @@ internal static class CsvFuzzCases
 
     /// <summary>A feature cell: almost always a valid spelling, rarely an invalid one.</summary>
     public static Gen<string> Number(bool valid) => Gen.Frequency(
-        (40, SmallInteger), (20, Integer), (15, AnyFloat), (15, Decimal), (8, Gen.OneOfConst(Odd)), (valid ? 0 : 1, Gen.OneOfConst(Invalid)));
+        (40, SmallInteger), (20, Integer), (15, AnyFloat), (15, Decimal), (8, Gen.OneOf(Odd)), (valid ? 0 : 1, Gen.OneOf(Invalid)));
 
     private static readonly string[] Words =
     [
@@ -91,9 +91,9 @@ internal static class CsvFuzzCases
 
     private static Gen<string> Label(int kind, bool valid) => kind switch
     {
-        0 => Gen.OneOfConst(Words),
+        0 => Gen.OneOf(Words),
         1 => Gen.Int[0, 3].Select(i => i.ToString(CultureInfo.InvariantCulture)),
-        _ => Gen.Frequency((8, Decimal), (2, SmallInteger), (valid ? 0 : 1, Gen.OneOfConst("1e39", "")), (1, Gen.OneOfConst(Odd))),
+        _ => Gen.Frequency((8, Decimal), (2, SmallInteger), (valid ? 0 : 1, Gen.OneOf("1e39", "")), (1, Gen.OneOf(Odd))),
     };
 
     private static readonly string[] NamePrefixes = ["x", "feature_", "é", "名", "a,b", "q\"", "sp ace", " lead", "nl\n", "", "target", "y"];
@@ -103,7 +103,7 @@ internal static class CsvFuzzCases
         Gen.Select(Gen.Int[2, maxColumns], Gen.Int[1, maxRows], Gen.Int[0, 2]).SelectMany(t =>
         {
             var (columns, rows, kind) = t;
-            return Gen.Select(Gen.OneOfConst(NamePrefixes).Array[columns], Number(valid).Array[rows * (columns - 1)], Label(kind, valid).Array[rows], Gen.Int[0, columns - 1],
+            return Gen.Select(Gen.OneOf(NamePrefixes).Array[columns], Number(valid).Array[rows * (columns - 1)], Label(kind, valid).Array[rows], Gen.Int[0, columns - 1],
                 (prefixes, cells, labels, target) =>
                 {
                     string[] header = [.. prefixes.Select((p, j) => p + j.ToString(CultureInfo.InvariantCulture))];
