@@ -46,22 +46,25 @@ public static class Init
 
     // ---- argument checks shared by the schemes ----
 
-    internal static void RequireFinite(double value, string name)
+    internal static double RequireFinite(double value, string name)
     {
         if (!double.IsFinite(value))
             throw new ArgumentOutOfRangeException(name, value, FormattableString.Invariant($"{name} must be a finite number, got {value}."));
+        return value;
     }
 
-    internal static void RequirePositive(double value, string name)
+    internal static double RequirePositive(double value, string name)
     {
         if (!(value > 0) || !double.IsFinite(value))
             throw new ArgumentOutOfRangeException(name, value, FormattableString.Invariant($"{name} must be a positive finite number, got {value}."));
+        return value;
     }
 
-    internal static void RequireNonNegative(double value, string name)
+    internal static double RequireNonNegative(double value, string name)
     {
         if (!(value >= 0) || !double.IsFinite(value))
             throw new ArgumentOutOfRangeException(name, value, FormattableString.Invariant($"{name} must be a non-negative finite number, got {value}."));
+        return value;
     }
 
     internal static void RequireDefined(FanMode mode, string name)

@@ -6,22 +6,13 @@ namespace Engine.Initializers;
 /// 1998; Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017. Keras' lecun_normal draws from
 /// a truncated normal rescaled to this std; here it is a plain normal.
 /// </summary>
-public sealed class LeCunNormal : VarianceScaling
+public sealed class LeCunNormal() : VarianceScaling(isUniform: false)
 {
-    /// <summary>The scheme.</summary>
-    public LeCunNormal() : base(isUniform: false)
-    {
-    }
-
     /// <inheritdoc/>
     public override string Name => "lecun-normal";
 
     /// <summary>std = 1 / √fan_in.</summary>
-    public static double Std(InitContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return 1.0 / Math.Sqrt(context.FanIn);
-    }
+    public static double Std(InitContext context) => 1.0 / Math.Sqrt(FanIn(context));
 
     private protected override double Spread(InitContext context) => Std(context);
 }

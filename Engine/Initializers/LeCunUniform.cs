@@ -4,22 +4,13 @@ namespace Engine.Initializers;
 /// LeCun uniform: w ~ U(−bound, bound) with bound = √(3 / fan_in), so std = 1 / √fan_in.
 /// LeCun, Bottou, Orr &amp; Müller, "Efficient BackProp", 1998 (Keras' lecun_uniform).
 /// </summary>
-public sealed class LeCunUniform : VarianceScaling
+public sealed class LeCunUniform() : VarianceScaling(isUniform: true)
 {
-    /// <summary>The scheme.</summary>
-    public LeCunUniform() : base(isUniform: true)
-    {
-    }
-
     /// <inheritdoc/>
     public override string Name => "lecun-uniform";
 
     /// <summary>bound = √(3 / fan_in).</summary>
-    public static double Bound(InitContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return Math.Sqrt(3.0 / context.FanIn);
-    }
+    public static double Bound(InitContext context) => Math.Sqrt(3.0 / FanIn(context));
 
     private protected override double Spread(InitContext context) => Bound(context);
 }

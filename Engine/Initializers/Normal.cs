@@ -1,23 +1,15 @@
 namespace Engine.Initializers;
 
 /// <summary>w ~ N(mean, std²) (torch.nn.init.normal_; Keras' RandomNormal defaults to std 0.05).</summary>
-public sealed class Normal : Initializer
+/// <param name="mean">The mean (finite, else <see cref="ArgumentOutOfRangeException"/>).</param>
+/// <param name="std">The standard deviation (finite and ≥ 0, else <see cref="ArgumentOutOfRangeException"/>).</param>
+public sealed class Normal(double mean = 0.0, double std = 0.05) : Initializer
 {
-    /// <summary>Normal with the given <paramref name="mean"/> and standard deviation <paramref name="std"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A non-finite mean, or a negative or non-finite std.</exception>
-    public Normal(double mean = 0.0, double std = 0.05)
-    {
-        Init.RequireFinite(mean, nameof(mean));
-        Init.RequireNonNegative(std, nameof(std));
-        Mean = mean;
-        Std = std;
-    }
-
     /// <summary>The mean.</summary>
-    public double Mean { get; }
+    public double Mean { get; } = Init.RequireFinite(mean, nameof(mean));
 
     /// <summary>The standard deviation.</summary>
-    public double Std { get; }
+    public double Std { get; } = Init.RequireNonNegative(std, nameof(std));
 
     /// <inheritdoc/>
     public override string Name => "normal";

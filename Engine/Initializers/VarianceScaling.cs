@@ -25,6 +25,13 @@ public abstract class VarianceScaling : Initializer
     /// <summary>The std (normal, truncated normal) or the bound (uniform) for this shape and activation.</summary>
     private protected abstract double Spread(InitContext context);
 
+    /// <summary>fan_in, as a double (the context must not be null).</summary>
+    private protected static double FanIn(InitContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.FanIn;
+    }
+
     /// <inheritdoc/>
     protected sealed override void Fill(Span<double> weights, InitContext context)
     {

@@ -4,14 +4,9 @@ namespace Engine.Initializers;
 /// Xavier (Glorot) normal: w ~ N(0, std²) with std = gain · √(2 / (fan_in + fan_out)).
 /// Glorot &amp; Bengio, AISTATS 2010 (torch.nn.init.xavier_normal_).
 /// </summary>
-public sealed class XavierNormal : XavierScaling
+/// <param name="gain">The multiplier on the spread (positive and finite, else <see cref="ArgumentOutOfRangeException"/>).</param>
+public sealed class XavierNormal(double gain = 1.0) : XavierScaling(isUniform: false, gain)
 {
-    /// <summary>Xavier normal scaled by <paramref name="gain"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gain"/> is not positive and finite.</exception>
-    public XavierNormal(double gain = 1.0) : base(isUniform: false, gain)
-    {
-    }
-
     /// <inheritdoc/>
     public override string Name => "xavier-normal";
 

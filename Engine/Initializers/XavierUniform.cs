@@ -5,14 +5,9 @@ namespace Engine.Initializers;
 /// so std = gain · √(2 / (fan_in + fan_out)). Glorot &amp; Bengio, AISTATS 2010
 /// (torch.nn.init.xavier_uniform_; Keras' glorot_uniform).
 /// </summary>
-public sealed class XavierUniform : XavierScaling
+/// <param name="gain">The multiplier on the spread (positive and finite, else <see cref="ArgumentOutOfRangeException"/>).</param>
+public sealed class XavierUniform(double gain = 1.0) : XavierScaling(isUniform: true, gain)
 {
-    /// <summary>Xavier uniform scaled by <paramref name="gain"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gain"/> is not positive and finite.</exception>
-    public XavierUniform(double gain = 1.0) : base(isUniform: true, gain)
-    {
-    }
-
     /// <inheritdoc/>
     public override string Name => "xavier-uniform";
 
