@@ -6,7 +6,7 @@ namespace Engine.Bench;
 /// End-to-end timing: load fashion-mnist-train.csv.gz through the CSV loader, standardize, train the
 /// 784-256-128-10 ReLU MLP (He init, batch 128, SGD momentum 0.9, lr 0.01, seed 1) and print the load
 /// time, the median seconds per epoch, the effective GFLOP/s, the test accuracy and the peak working set.
-/// Usage: epoch [--epochs N] [--threads N] [--loads N] [--datasets DIR]
+/// Usage: epoch [--epochs N] [--threads N] [--loads N] [--datasets DIR] [--peak-tool PATH]
 /// </summary>
 internal static class EpochTiming
 {
@@ -23,6 +23,7 @@ internal static class EpochTiming
             return 2;
         }
         KernelOptions.MaxThreads = threads;
+        var peak = Peak.Measure(args);
 
         // The first load includes JIT compilation of the loader; later ones show its steady speed.
         int loads = IntOption(args, "--loads", 5);
@@ -54,9 +55,12 @@ internal static class EpochTiming
         Console.WriteLine(string.Create(inv, $"machine: {Environment.ProcessorCount} cores, {threads} GEMM threads, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}"));
         Console.WriteLine(string.Create(inv, $"load fashion-mnist-train.csv.gz ({train.Count} rows): first {loadTimes[0]:F3} s, median of {loads} {Median(loadTimes):F3} s ({string.Join(", ", loadTimes.Select(t => t.ToString("F3", inv)))})"));
         Console.WriteLine(string.Create(inv, $"epochs: {string.Join(", ", history.Epochs.Select(e => e.Seconds.ToString("F3", inv)))} s"));
-        Console.WriteLine(string.Create(inv, $"median epoch: {median:F3} s   ({flops / 1e9:F1} GFLOP per epoch → {flops / median / 1e9:F1} GFLOP/s effective)"));
+        string ofPeak = peak is null ? "" : string.Create(inv, $", {100 * flops / median / 1e9 / peak.Cores(threads):F1} % of {threads} × one-core peak ({peak.Cores(threads):F1})");
+        Console.WriteLine(string.Create(inv, $"median epoch: {median:F3} s   ({flops / 1e9:F1} GFLOP per epoch → {flops / median / 1e9:F1} GFLOP/s effective{ofPeak})"));
+        Console.WriteLine(string.Create(inv, $"first epoch: {history.Epochs[0].Seconds:F3} s = {history.Epochs[0].Seconds / median:F2} × the median"));
         Console.WriteLine(string.Create(inv, $"final training loss {history.Epochs[^1].TrainLoss:F4}, test accuracy {accuracy:F4} after {epochs} epochs"));
         Console.WriteLine(string.Create(inv, $"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F0} MB"));
+        Peak.Measure(args);
         return 0;
     }
 
