@@ -23,6 +23,7 @@ internal static class EpochTiming
             return 2;
         }
         KernelOptions.MaxThreads = threads;
+        GemmPacked.PartsPerThread = IntOption(args, "--parts-per-thread", GemmPacked.PartsPerThread);
         var peak = Peak.Measure(args);
 
         // The first load includes JIT compilation of the loader; later ones show its steady speed.
@@ -46,7 +47,20 @@ internal static class EpochTiming
         var model = Mlp.Create(784, [256, 128], 10, Activation.ReLU, new Engine.Initializers.HeNormal(), seed: 1);
         var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, 0.01, momentum: 0.9),
             new TrainingOptions { Task = TaskKind.Classification, Epochs = epochs, BatchSize = 128, Seed = 1 });
+        // --ab-parts 1,2: epochs alternate between these parts-per-thread settings (same bits), for an A/B under the
+        // same machine load; the medians of each are printed.
+        int[] ab = [.. StringOption(args, "--ab-parts", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
+        if (ab.Length > 0)
+        {
+            GemmPacked.PartsPerThread = ab[0];
+            trainer.EpochCompleted = e => GemmPacked.PartsPerThread = ab[e.Epoch % ab.Length];
+        }
         var history = trainer.Fit(train);
+        for (int v = 0; v < ab.Length; v++)
+        {
+            double[] times = [.. history.Epochs.Where(e => (e.Epoch - 1) % ab.Length == v && e.Epoch > ab.Length).Select(e => e.Seconds)];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parts per thread {ab[v]}: median {Median(times):F3} s over {times.Length} epochs ({string.Join(", ", times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))})"));
+        }
         double median = Median([.. history.Epochs.Select(e => e.Seconds)]);
         double flops = FlopsPerEpoch(model, train.Count);
         double accuracy = Evaluator.Evaluate(model, new SoftmaxCrossEntropy<float>(), test).Accuracy ?? double.NaN;
