@@ -8,7 +8,8 @@ namespace Engine.Bench;
 /// batch 32…2048 (two hidden layers of 256) and depth 2/8/32 (hidden layers of 256, batch 128), on random
 /// 784-input rows with 10 classes, SGD momentum 0.9; then the same grid for PyTorch (Engine.Bench/torch_peer.py,
 /// 1 thread) when it is installed, a CSV and a plot of the ratio.
-/// Usage: scaling [--rows N] [--epochs N] [--threads N] [--out DIR] [--python PATH] [--peak-tool PATH]
+/// Usage: scaling [--rows N] [--epochs N] [--threads N] [--out DIR] [--python PATH] [--torch-blas DIR] [--peak-tool PATH]
+/// (--torch-blas: a folder put on PyTorch's LD_LIBRARY_PATH, for a libblas.so.3 other than the system's)
 /// </summary>
 internal static class ScalingReport
 {
@@ -54,7 +55,7 @@ internal static class ScalingReport
             Console.Error.WriteLine(string.Create(inv, $"engine {Name(g)}: {engine[g]:F3} s"));
         }
 
-        double[]? torch = RunTorch(python, rows, epochs);
+        double[]? torch = RunTorch(python, Options.String(args, "--torch-blas", ""), rows, epochs);
         var peakAfter = Peak.Measure(args);
         double? peak = peakBefore is null ? null : Math.Max(peakBefore.OneCore, peakAfter?.OneCore ?? 0);
 
@@ -84,7 +85,7 @@ internal static class ScalingReport
 
     private static string Name(int g) => $"{Grid[g].Group} {string.Join(",", Grid[g].Hidden.Length > 2 ? [$"{Grid[g].Hidden.Length}x256"] : Grid[g].Hidden.Select(h => h.ToString(CultureInfo.InvariantCulture)))} batch {Grid[g].Batch}";
 
-    private static double[]? RunTorch(string python, int rows, int epochs)
+    private static double[]? RunTorch(string python, string blasFolder, int rows, int epochs)
     {
         string script = Path.Combine(AppContext.BaseDirectory, "torch_peer.py");
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true };
@@ -97,6 +98,8 @@ internal static class ScalingReport
         // OpenBLAS' own settings for this machine's engine runs do not suit PyTorch's bundled copy.
         start.Environment.Remove("OPENBLAS_CORETYPE");
         start.Environment.Remove("OPENBLAS_L2_SIZE");
+        if (blasFolder.Length > 0)
+            start.Environment["LD_LIBRARY_PATH"] = blasFolder; // e.g. an unpacked libopenblas0-pthread: PyTorch's libblas.so.3
         Process process;
         try
         {

@@ -7,7 +7,7 @@ namespace Engine.Bench;
 /// The whole `mlp train` job on Fashion-MNIST as one fresh process (start, load both files, train 10 epochs of
 /// 784-256-128-10 at batch 128 with SGD momentum 0.9, evaluate, save), timed from outside, beside the same job
 /// in PyTorch (Engine.Bench/torch_peer.py fashion, 1 thread) when it is installed. Runs alternate, --runs times.
-/// Usage: wall [--runs N] [--epochs N] [--mlp PATH/mlp.dll] [--datasets DIR] [--python PATH] [--peak-tool PATH]
+/// Usage: wall [--runs N] [--epochs N] [--mlp PATH/mlp.dll] [--datasets DIR] [--python PATH] [--torch-blas DIR] [--peak-tool PATH]
 /// </summary>
 internal static class WallTiming
 {
@@ -49,7 +49,7 @@ internal static class WallTiming
 
             if (!torchThere)
                 continue;
-            var (twall, toutput, tcode) = Time(python, [Path.Combine(AppContext.BaseDirectory, "torch_peer.py"), "fashion", train, test, epochs.ToString(inv), Path.Combine(outDir, "fashion.pt")], removeOpenBlas: true);
+            var (twall, toutput, tcode) = Time(python, [Path.Combine(AppContext.BaseDirectory, "torch_peer.py"), "fashion", train, test, epochs.ToString(inv), Path.Combine(outDir, "fashion.pt")], removeOpenBlas: true, Options.String(args, "--torch-blas", ""));
             if (tcode != 0)
             {
                 Console.WriteLine($"PyTorch peer skipped: torch_peer.py exited {tcode} (is torch installed for {python}?)");
@@ -71,7 +71,7 @@ internal static class WallTiming
         return 0;
     }
 
-    private static (double Wall, string Output, int Code) Time(string file, string[] arguments, bool removeOpenBlas)
+    private static (double Wall, string Output, int Code) Time(string file, string[] arguments, bool removeOpenBlas, string blasFolder = "")
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in arguments)
@@ -81,6 +81,8 @@ internal static class WallTiming
             start.Environment.Remove("OPENBLAS_CORETYPE");
             start.Environment.Remove("OPENBLAS_L2_SIZE");
         }
+        if (blasFolder.Length > 0)
+            start.Environment["LD_LIBRARY_PATH"] = blasFolder;
         var clock = Stopwatch.StartNew();
         try
         {
