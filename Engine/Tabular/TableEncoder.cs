@@ -236,19 +236,72 @@ internal sealed class TableEncoder
     // 0 when every value is missing; and how many were missing.
     private static (float Median, int Missing) MedianOf(Matrix<float> x, int column)
     {
-        var values = new List<float>(x.Rows);
+        var values = new float[x.Rows];
+        int count = 0;
         for (int i = 0; i < x.Rows; i++)
         {
             float v = x[i, column];
             if (!float.IsNaN(v))
-                values.Add(v);
+                values[count++] = v;
         }
-        int missing = x.Rows - values.Count;
-        if (values.Count == 0)
-            return (0, missing);
-        values.Sort();
-        int mid = values.Count / 2;
-        double median = values.Count % 2 == 1 ? values[mid] : ((double)values[mid - 1] + values[mid]) / 2;
-        return ((float)median, missing);
+        int missing = x.Rows - count;
+        return count == 0 ? (0, missing) : (Median(values.AsSpan(0, count)), missing);
+    }
+
+    /// <summary>
+    /// The median of NaN-free <paramref name="values"/> (reordered): the middle value, or the mean of the middle two
+    /// in double, as a sort would give them but by selection in linear time (sorting each of 784 columns of 48 000
+    /// rows took about a second of an <c>mlp train</c> on Fashion-MNIST).
+    /// </summary>
+    internal static float Median(Span<float> values)
+    {
+        int mid = values.Length / 2;
+        float upper = Select(values, mid);
+        if (values.Length % 2 == 1)
+            return upper;
+        // After the selection every value before mid is ≤ upper: the lower middle is their largest.
+        float lower = values[0];
+        for (int i = 1; i < mid; i++)
+            lower = Math.Max(lower, values[i]);
+        return (float)(((double)lower + upper) / 2);
+    }
+
+    // The k-th smallest value (0-based), leaving every smaller-indexed value ≤ it: quickselect with a three-way
+    // partition (columns like image pixels hold long runs of equal values) and a median-of-three pivot.
+    private static float Select(Span<float> values, int k)
+    {
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            float a = values[lo], b = values[lo + (hi - lo) / 2], c = values[hi];
+            float pivot = Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+            int lt = lo, i = lo, gt = hi;
+            while (i <= gt)
+            {
+                float v = values[i];
+                if (v < pivot)
+                {
+                    values[i++] = values[lt];
+                    values[lt++] = v;
+                }
+                else if (v > pivot)
+                {
+                    values[i] = values[gt];
+                    values[gt--] = v;
+                }
+                else
+                {
+                    i++;
+                }
+            }
+            // [lo, lt) < pivot, [lt, gt] = pivot, (gt, hi] > pivot
+            if (k < lt)
+                hi = lt - 1;
+            else if (k > gt)
+                lo = gt + 1;
+            else
+                return pivot;
+        }
+        return values[k];
     }
 }
