@@ -193,8 +193,11 @@ internal static class TrainCommand
             OutputFile.Check("the checkpoint", checkpointPath, inputs);
 
             var clock = Stopwatch.StartNew();
+            // Compile the training path while the data load, so that the first epoch is not the slow one.
+            var warmUp = Task.Run(() => TrainingWarmUp.Run(fit));
             using var dataFile = InputFile.Open(dataPath);
             var table = dataFile.Read(path => DataTable.ReadCsv(path, readOptions));
+            warmUp.Wait();
             var report = new TrainingReport(asJson);
             report.PrintSchema(table);
             DataTable? test = null;
