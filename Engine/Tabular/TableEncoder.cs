@@ -71,34 +71,38 @@ internal sealed class TableEncoder
         ArgumentNullException.ThrowIfNull(train);
         var columns = new List<ColumnEncoding>();
         var numeric = train.Numeric;
-        // Columns are copied out 16 at a time (one cache line of a row), not one at a time down the whole matrix.
+        // Columns are copied out 16 at a time (one cache line of a row), not one at a time down the whole matrix;
+        // blocks of columns run in parallel, each into its own slots, so the result does not depend on the threads.
         const int Block = 16;
-        var buffers = new float[Math.Min(Block, numeric.Cols)][];
-        for (int b = 0; b < buffers.Length; b++)
-            buffers[b] = new float[numeric.Rows];
-        var present = new int[buffers.Length];
-        for (int j0 = 0; j0 < numeric.Cols; j0 += Block)
+        var medians = new float[numeric.Cols];
+        var anyMissing = new bool[numeric.Cols];
+        int blocks = (numeric.Cols + Block - 1) / Block;
+        Parallel.For(0, blocks, () => new float[Block][], (block, _, buffers) =>
         {
-            int width = Math.Min(Block, numeric.Cols - j0);
-            Array.Clear(present);
+            int j0 = block * Block, width = Math.Min(Block, numeric.Cols - j0);
+            Span<int> present = stackalloc int[Block];
+            for (int c = 0; c < width; c++)
+                buffers[c] ??= new float[numeric.Rows];
             for (int i = 0; i < numeric.Rows; i++)
             {
                 ReadOnlySpan<float> row = numeric.Row(i).Slice(j0, width);
-                for (int b = 0; b < width; b++)
+                for (int c = 0; c < width; c++)
                 {
-                    float v = row[b];
+                    float v = row[c];
                     if (!float.IsNaN(v))
-                        buffers[b][present[b]++] = v;
+                        buffers[c][present[c]++] = v;
                 }
             }
-            for (int b = 0; b < width; b++)
+            for (int c = 0; c < width; c++)
             {
-                int missing = numeric.Rows - present[b];
                 // The median of the non-missing values, 0 when every value is missing.
-                float median = present[b] == 0 ? 0 : Median(buffers[b].AsSpan(0, present[b]));
-                columns.Add(new ColumnEncoding(train.NumericColumns[j0 + b].Name, ColumnKind.Numeric, median, Indicator: missing > 0));
+                medians[j0 + c] = present[c] == 0 ? 0 : Median(buffers[c].AsSpan(0, present[c]));
+                anyMissing[j0 + c] = present[c] < numeric.Rows;
             }
-        }
+            return buffers;
+        }, _ => { });
+        for (int j = 0; j < numeric.Cols; j++)
+            columns.Add(new ColumnEncoding(train.NumericColumns[j].Name, ColumnKind.Numeric, medians[j], Indicator: anyMissing[j]));
         for (int j = 0; j < train.CategoricalCount; j++)
         {
             var levels = train.Levels[j];
