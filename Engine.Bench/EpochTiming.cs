@@ -59,7 +59,22 @@ internal static class EpochTiming
             GemmPacked.PartsPerThread = ab[0];
             trainer.EpochCompleted = e => GemmPacked.PartsPerThread = ab[e.Epoch % ab.Length];
         }
+        // --ab-prefetch: epochs alternate between prefetching the next batch's rows and not (same bits).
+        bool abPrefetch = args.Contains("--ab-prefetch");
+        if (abPrefetch)
+        {
+            BatchIterator.PrefetchNext = true;
+            trainer.EpochCompleted = e => BatchIterator.PrefetchNext = e.Epoch % 2 == 0;
+        }
         var history = trainer.Fit(train);
+        if (abPrefetch)
+        {
+            foreach (bool on in new[] { true, false })
+            {
+                double[] times = [.. history.Epochs.Where(e => e.Epoch > 2 && ((e.Epoch - 1) % 2 == 0) == on).Select(e => e.Seconds)];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prefetch {(on ? "on" : "off")}: median {Median(times):F3} s over {times.Length} epochs ({string.Join(", ", times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))})"));
+            }
+        }
         for (int v = 0; v < ab.Length; v++)
         {
             double[] times = [.. history.Epochs.Where(e => (e.Epoch - 1) % ab.Length == v && e.Epoch > ab.Length).Select(e => e.Seconds)];
