@@ -59,6 +59,12 @@ internal static class EpochTiming
             GemmPacked.PartsPerThread = ab[0];
             trainer.EpochCompleted = e => GemmPacked.PartsPerThread = ab[e.Epoch % ab.Length];
         }
+        // --ab-sgd: epochs alternate between the two-thread and the one-thread SGD update (same bits).
+        if (args.Contains("--ab-sgd"))
+        {
+            int parallelMin = Sgd<float>.ParallelMinLength;
+            trainer.EpochCompleted = e => Sgd<float>.ParallelMinLength = e.Epoch % 2 == 0 ? parallelMin : int.MaxValue;
+        }
         // --ab-prefetch: epochs alternate between prefetching the next batch's rows and not (same bits).
         bool abPrefetch = args.Contains("--ab-prefetch");
         if (abPrefetch)
@@ -67,6 +73,14 @@ internal static class EpochTiming
             trainer.EpochCompleted = e => BatchIterator.PrefetchNext = e.Epoch % 2 == 0;
         }
         var history = trainer.Fit(train);
+        if (args.Contains("--ab-sgd"))
+        {
+            foreach (bool on in new[] { true, false })
+            {
+                double[] times = [.. history.Epochs.Where(e => e.Epoch > 2 && ((e.Epoch - 1) % 2 == 0) == on).Select(e => e.Seconds)];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"two-thread SGD {(on ? "on" : "off")}: median {Median(times):F3} s over {times.Length} epochs ({string.Join(", ", times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))})"));
+            }
+        }
         if (abPrefetch)
         {
             foreach (bool on in new[] { true, false })
