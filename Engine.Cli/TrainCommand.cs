@@ -198,8 +198,11 @@ internal static class TrainCommand
                 OutputFile.Check("--plot", plotPath, [.. inputs, ("the model (--out)", modelPath)]);
 
             var clock = Stopwatch.StartNew();
+            // Compile the training path while the data load, so that the first epoch is not the slow one.
+            var warmUp = Task.Run(() => TrainingWarmUp.Run(fit));
             using var dataFile = InputFile.Open(dataPath);
             var table = dataFile.Read(path => DataTable.ReadCsv(path, readOptions));
+            warmUp.Wait();
             var report = new TrainingReport(asJson, parse.GetValue(quiet));
             report.PrintSchema(table);
             DataTable? test = null;

@@ -114,6 +114,7 @@ internal sealed class TrainingReport(bool json, bool quiet = false)
         ["load_seconds"] = Number(loadSeconds, 4),
         ["train_seconds"] = Number(result.History.Seconds, 4),
         ["seconds_per_epoch"] = Number(result.History.Seconds / Math.Max(1, result.History.Epochs.Count), 4),
+        ["epoch_seconds"] = new JsonArray([.. result.History.Epochs.Select(e => Number(e.Seconds, 4))]),
         ["model"] = modelPath,
         ["history"] = new JsonArray([.. result.History.Epochs.Select(e => (JsonNode)EpochJson(e))]),
     };

@@ -162,6 +162,37 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(PathsAndOps))]
+    public void AnyNumberOfPartsPerThreadGivesTheSameBits(string pathName, GemmOp op)
+    {
+        GemmPath path = Enum.Parse<GemmPath>(pathName);
+        var rng = new Rng(6);
+        int saved = GemmPacked.PartsPerThread;
+        try
+        {
+            foreach ((int m, int k, int n) in new[] { (301, 517, 700), (1000, 300, 20), (70, 1100, 90), (128, 784, 256) })
+            {
+                Case t = Case.Random(rng, op, m, k, n);
+                float[] one = (float[])t.C.Clone();
+                GemmPacked.Run(path, 1, op, one, t.A, t.B, [], m, k, n, accumulate: true);
+                t.AssertMatchesReference(accumulate: true, $"{path} {op} {m}×{k}×{n}", bias: null, Array.ConvertAll(one, x => (double)x), Tolerance);
+                foreach (int partsPerThread in new[] { 1, 2, 3, 7 })
+                {
+                    GemmPacked.PartsPerThread = partsPerThread;
+                    float[] many = (float[])t.C.Clone();
+                    GemmPacked.Run(path, 2, op, many, t.A, t.B, [], m, k, n, accumulate: true);
+                    Assert.Equal(one, many);
+                }
+                GemmPacked.PartsPerThread = saved;
+            }
+        }
+        finally
+        {
+            GemmPacked.PartsPerThread = saved;
+        }
+    }
+
     [Fact]
     public void SteadyStateCallsDoNotAllocate()
     {

@@ -129,4 +129,47 @@ public class OptimizerTests
         Assert.Equal(0.05, new LinearWarmup(2).At(0.1, 1), 15);
         Assert.Equal(0.1, new LinearWarmup(2, new CosineSchedule(10)).At(0.1, 2), 15);
     }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.01)]
+    public void SgdMomentumOnTwoThreadsGivesTheOneThreadBits(double weightDecay)
+    {
+        var rng = new Rng(12);
+        Parameter<float> Make()
+        {
+            var p = new Parameter<float>("w", 1, 70_013, weightDecay: true);
+            return p;
+        }
+        var one = Make();
+        var two = Make();
+        for (int i = 0; i < one.Length; i++)
+        {
+            float w = (float)rng.NextNormal();
+            one.Value.AsSpan()[i] = two.Value.AsSpan()[i] = w;
+        }
+        var sgdOne = new Sgd<float>([one], 0.01, momentum: 0.9, weightDecay: weightDecay);
+        var sgdTwo = new Sgd<float>([two], 0.01, momentum: 0.9, weightDecay: weightDecay);
+        int saved = Sgd<float>.ParallelMinLength;
+        int threads = KernelOptions.MaxThreads;
+        try
+        {
+            KernelOptions.MaxThreads = 2;
+            for (int step = 0; step < 3; step++)
+            {
+                for (int i = 0; i < one.Length; i++)
+                    one.Grad.AsSpan()[i] = two.Grad.AsSpan()[i] = (float)rng.NextNormal();
+                Sgd<float>.ParallelMinLength = int.MaxValue;
+                sgdOne.Step();
+                Sgd<float>.ParallelMinLength = 1 << 16;
+                sgdTwo.Step();
+                Assert.True(one.Value.AsSpan().SequenceEqual(two.Value.AsSpan()), $"step {step}");
+            }
+        }
+        finally
+        {
+            Sgd<float>.ParallelMinLength = saved;
+            KernelOptions.MaxThreads = threads;
+        }
+    }
 }

@@ -218,4 +218,19 @@ public sealed class TableEncodingTests() : TempDirectoryTests("engine-encoding-"
 
         public int GetHashCode(ColumnSchema obj) => 0;
     }
+
+    [Fact]
+    public void TheMedianBySelectionIsTheMedianOfTheSortedValues()
+    {
+        var rng = new Rng(9);
+        for (int n = 1; n <= 300; n++)
+        {
+            // Few distinct values (long runs of equal ones, as in image columns), then many.
+            int distinct = n % 3 == 0 ? 3 : 1000;
+            float[] values = [.. Enumerable.Range(0, n).Select(_ => (float)rng.NextInt(distinct) - distinct / 2)];
+            float[] sorted = [.. values.Order()];
+            double expected = n % 2 == 1 ? sorted[n / 2] : ((double)sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            Assert.Equal((float)expected, Engine.Tabular.TableEncoder.Median(values));
+        }
+    }
 }

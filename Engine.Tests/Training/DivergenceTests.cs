@@ -41,6 +41,52 @@ public class DivergenceTests
             Assert.True(model.Parameters[i].Value.AsSpan().SequenceEqual(reference.Parameters[i].Value.AsSpan()), $"parameter {i}");
     }
 
+    [Theory]
+    [InlineData(0)] // the bad step is the first of epoch 2: the last good one is in epoch 1
+    [InlineData(3)] // the bad step is the fourth of epoch 2
+    public void TheKeptWeightsAreReplayedBitForBitFromTheEpochStart(int stepInSecondEpoch)
+    {
+        const int batchSize = 20;
+        var data = Samples.Blobs(200, 1, center: 1); // 600 rows: 30 steps per epoch
+        int stepsPerEpoch = new BatchIterator(data, batchSize, seed: 3).StepsPerEpoch;
+        int badForward = stepsPerEpoch + stepInSecondEpoch + 1;
+
+        var model = Mlp.Create(2, [16], 3, seed: 4);
+        int forwards = 0;
+        var poisoned = new Sequential<float>([.. model.Layers, new PoisonForward(() => ++forwards == badForward)]);
+        var history = new Trainer(poisoned, new SoftmaxCrossEntropy<float>(), new Sgd<float>(poisoned.Parameters, 0.05, momentum: 0.9),
+            new TrainingOptions { Task = TaskKind.Classification, Epochs = 3, BatchSize = batchSize, Seed = 3 }).Fit(data);
+        Assert.Equal(StopReason.Diverged, history.StopReason);
+
+        // A run cancelled just before the last good step ends with the same weights.
+        var reference = Mlp.Create(2, [16], 3, seed: 4);
+        using var cancel = new CancellationTokenSource();
+        int steps = 0;
+        var counting = new Sequential<float>([.. reference.Layers, new CountingLayer(() =>
+        {
+            if (++steps == badForward - 2)
+                cancel.Cancel();
+        })]);
+        new Trainer(counting, new SoftmaxCrossEntropy<float>(), new Sgd<float>(counting.Parameters, 0.05, momentum: 0.9),
+            new TrainingOptions { Task = TaskKind.Classification, Epochs = 3, BatchSize = batchSize, Seed = 3 }).Fit(data, cancellation: cancel.Token);
+        for (int i = 0; i < model.Parameters.Count; i++)
+            Assert.True(model.Parameters[i].Value.AsSpan().SequenceEqual(reference.Parameters[i].Value.AsSpan()), $"parameter {i}");
+    }
+
+    private sealed class PoisonForward(Func<bool> poisonNow) : Layer<float>
+    {
+        public override string Name => "PoisonForward";
+
+        public override Matrix<float> Forward(Matrix<float> input)
+        {
+            if (poisonNow())
+                input[0, 0] = float.NaN;
+            return input;
+        }
+
+        public override Matrix<float>? Backward(Matrix<float> gradOutput, bool computeInputGrad = true) => gradOutput;
+    }
+
     private sealed class CountingLayer(Action onBackward) : Layer<float>
     {
         public override string Name => "Counting";

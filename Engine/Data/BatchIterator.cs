@@ -84,6 +84,30 @@ public sealed class BatchIterator
             y[i, 0] = _data.Targets[row, 0];
         }
         _position += rows;
+        if (PrefetchNext)
+            Prefetch(_position, Math.Min(BatchSize, _order.Length - _position));
         return true;
+    }
+
+    /// <summary>
+    /// Whether <see cref="Next"/> asks the CPU to fetch the next batch's rows while the current one is being used:
+    /// they are scattered over the whole dataset, and the gather otherwise waits on memory for each of them.
+    /// </summary>
+    internal static bool PrefetchNext { get; set; } = true;
+
+    private unsafe void Prefetch(int start, int rows)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || rows <= 0)
+            return;
+        int cols = _data.Features.Cols;
+        fixed (float* data = _data.Features.AsSpan())
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                byte* row = (byte*)(data + (long)_order[start + i] * cols);
+                for (int offset = 0; offset < cols * sizeof(float); offset += 64)
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch1(row + offset);
+            }
+        }
     }
 }

@@ -1,29 +1,38 @@
 namespace Engine.Kernels;
 
 /// <summary>
-/// A tiny dedicated pool for GEMM: parts 1..parts-1 of a job run on long-lived background threads while
-/// the caller runs part 0, then the caller waits for the rest. Nothing is allocated per call (the job
-/// lives on the caller's stack, the body is a function pointer); threads are created once, on the first
-/// parallel call. One job at a time: a caller that finds the pool busy runs all parts itself, which gives
-/// the same result because parts write disjoint tiles of C.
+/// A tiny dedicated pool for GEMM. A job is a fixed list of parts (disjoint tiles of C); the caller and up to
+/// threads − 1 long-lived background threads claim parts from a shared counter until none is left, so a thread
+/// that is slow to start (its core busy with another process) simply takes fewer parts and the call slows in
+/// proportion instead of waiting for it. Which thread runs a part never changes what the part computes, so the
+/// result is bit-identical whatever the thread count and timing. Nothing is allocated per call (the job lives on
+/// the caller's stack, the body is a function pointer); threads are created once, on the first parallel call.
+/// One job at a time: a caller that finds the pool busy runs all parts itself.
 /// </summary>
 internal static unsafe class GemmWorkers
 {
     private static readonly object Gate = new();
-    // Both events spin before they block: GEMM calls in a training step come every few tens of
-    // microseconds, and waking a blocked thread costs about as much as a small product itself.
+    // Workers spin before they block: GEMM calls in a training step come every few tens of microseconds, and
+    // waking a blocked thread costs about as much as a small product itself.
     private const int SpinCount = 2047; // the most ManualResetEventSlim allows
-    private static readonly ManualResetEventSlim Done = new(false, SpinCount);
+    // The claim counter after the caller has finished: any later claim is past the end (room for 2³⁰ late claims).
+    private const int Closed = 1 << 30;
     private static Worker[] s_workers = [];
     private static delegate*<void*, int, void> s_body;
     private static void* s_job;
-    private static int s_pending;
+    private static int s_parts;
+    private static int s_next = Closed; // the next part to claim
+    private static int s_completed;     // parts finished by the workers (the caller counts its own)
     private static Exception? s_error;
 
-    /// <summary>Runs body(job, part) for every part in [0, parts) and returns when all have finished.</summary>
-    public static void Run(delegate*<void*, int, void> body, void* job, int parts)
+    /// <summary>
+    /// Runs body(job, part) for every part in [0, parts) on at most <paramref name="threads"/> threads (the caller
+    /// included) and returns when all have finished.
+    /// </summary>
+    public static void Run(delegate*<void*, int, void> body, void* job, int parts, int threads)
     {
-        if (parts <= 1 || !Monitor.TryEnter(Gate))
+        int helpers = Math.Min(threads, parts) - 1;
+        if (helpers <= 0 || !Monitor.TryEnter(Gate))
         {
             for (int part = 0; part < parts; part++)
                 body(job, part);
@@ -33,22 +42,32 @@ internal static unsafe class GemmWorkers
         Exception? error;
         try
         {
-            EnsureWorkers(parts - 1);
+            EnsureWorkers(helpers);
             s_body = body;
             s_job = job;
+            s_parts = parts;
             s_error = null;
-            s_pending = parts - 1;
-            Done.Reset();
-            for (int w = 0; w < parts - 1; w++)
-                s_workers[w].Start(w + 1);
+            Volatile.Write(ref s_completed, 0);
+            Volatile.Write(ref s_next, 0); // publishes the job: a claim below s_parts sees the fields above
+            for (int w = 0; w < helpers; w++)
+                s_workers[w].Wake();
+            int own = 0;
             try
             {
-                body(job, 0);
+                int part;
+                while ((part = Interlocked.Increment(ref s_next) - 1) < parts)
+                {
+                    body(job, part);
+                    own++;
+                }
             }
             finally
             {
-                // The job lives on our stack: never return before every worker is done with it.
-                Done.Wait();
+                // The job lives on our stack: no claim after this, and never return before every claimed part is done.
+                int claimed = Math.Min(Interlocked.Exchange(ref s_next, Closed), parts);
+                var spin = new SpinWait();
+                while (Volatile.Read(ref s_completed) + own < claimed)
+                    spin.SpinOnce(sleep1Threshold: -1);
             }
             error = s_error;
             s_job = null;
@@ -79,10 +98,29 @@ internal static unsafe class GemmWorkers
         s_workers = workers;
     }
 
+    /// <summary>A worker's share of the current job: claim parts until none is left.</summary>
+    private static void Help()
+    {
+        int part;
+        while ((part = Interlocked.Increment(ref s_next) - 1) < Volatile.Read(ref s_parts))
+        {
+            try
+            {
+                s_body(s_job, part);
+            }
+#pragma warning disable CA1031 // the failure is handed to the calling thread, which rethrows it
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                s_error = e;
+            }
+            Interlocked.Increment(ref s_completed);
+        }
+    }
+
     private sealed class Worker
     {
         private readonly ManualResetEventSlim _start = new(false, SpinCount);
-        private int _part;
 
         public Worker(int index)
         {
@@ -90,11 +128,7 @@ internal static unsafe class GemmWorkers
             thread.Start();
         }
 
-        public void Start(int part)
-        {
-            _part = part;
-            _start.Set();
-        }
+        public void Wake() => _start.Set();
 
         private void Loop()
         {
@@ -102,18 +136,7 @@ internal static unsafe class GemmWorkers
             {
                 _start.Wait();
                 _start.Reset();
-                try
-                {
-                    s_body(s_job, _part);
-                }
-#pragma warning disable CA1031 // the failure is handed to the calling thread, which rethrows it
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    s_error = e;
-                }
-                if (Interlocked.Decrement(ref s_pending) == 0)
-                    Done.Set();
+                Help();
             }
         }
     }

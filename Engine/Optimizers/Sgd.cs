@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Engine.Kernels;
 using Engine.Layers;
 
 namespace Engine.Optimizers;
@@ -54,8 +55,12 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
             bool decays = WeightDecay > 0 && p.WeightDecay;
             if (Momentum > 0 && !Nesterov)
             {
-                // The common case in one pass over w, v and ∇ instead of three.
-                MomentumStep(w, _velocity[i], g, decays ? wd : T.Zero, mu, -lr, first: StepCount == 0);
+                // The common case in one pass over w, v and ∇ instead of three; a large parameter in two halves on two
+                // threads (each element sees the same operations either way).
+                if (w.Length >= ParallelMinLength && KernelOptions.MaxThreads > 1)
+                    MomentumStepParallel(w, _velocity[i], g, decays ? wd : T.Zero, mu, -lr, first: StepCount == 0);
+                else
+                    MomentumStep(w, _velocity[i], g, decays ? wd : T.Zero, mu, -lr, first: StepCount == 0);
                 continue;
             }
             if (decays)
@@ -79,6 +84,36 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
             TensorPrimitives.MultiplyAdd(g, -lr, w, w); // w = w − lr·g
         }
         StepCount++;
+    }
+
+    /// <summary>Parameters of at least this many elements are updated on two threads.</summary>
+    internal static int ParallelMinLength { get; set; } = 1 << 16;
+
+    private unsafe struct MomentumJob
+    {
+        public T* W, V, G;
+        public int Length;
+        public T Wd, Mu, MinusLr;
+        public bool First;
+    }
+
+    private static unsafe void MomentumStepParallel(Span<T> w, Span<T> v, ReadOnlySpan<T> grad, T wd, T mu, T minusLr, bool first)
+    {
+        fixed (T* pw = w, pv = v, pg = grad)
+        {
+            var job = new MomentumJob { W = pw, V = pv, G = pg, Length = w.Length, Wd = wd, Mu = mu, MinusLr = minusLr, First = first };
+            GemmWorkers.Run(&MomentumPart, &job, 2, KernelOptions.MaxThreads);
+        }
+    }
+
+    // Half `part` of the job, split at a multiple of 64 elements.
+    private static unsafe void MomentumPart(void* state, int part)
+    {
+        ref readonly MomentumJob job = ref *(MomentumJob*)state;
+        int half = job.Length / 2 / 64 * 64;
+        int start = part == 0 ? 0 : half, length = part == 0 ? half : job.Length - half;
+        MomentumStep(new Span<T>(job.W + start, length), new Span<T>(job.V + start, length), new ReadOnlySpan<T>(job.G + start, length),
+            job.Wd, job.Mu, job.MinusLr, job.First);
     }
 
     /// <summary>

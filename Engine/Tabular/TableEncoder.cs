@@ -71,11 +71,38 @@ internal sealed class TableEncoder
         ArgumentNullException.ThrowIfNull(train);
         var columns = new List<ColumnEncoding>();
         var numeric = train.Numeric;
-        for (int j = 0; j < numeric.Cols; j++)
+        // Columns are copied out 16 at a time (one cache line of a row), not one at a time down the whole matrix;
+        // blocks of columns run in parallel, each into its own slots, so the result does not depend on the threads.
+        const int Block = 16;
+        var medians = new float[numeric.Cols];
+        var anyMissing = new bool[numeric.Cols];
+        int blocks = (numeric.Cols + Block - 1) / Block;
+        Parallel.For(0, blocks, () => new float[Block][], (block, _, buffers) =>
         {
-            var (median, missing) = MedianOf(numeric, j);
-            columns.Add(new ColumnEncoding(train.NumericColumns[j].Name, ColumnKind.Numeric, median, Indicator: missing > 0));
-        }
+            int j0 = block * Block, width = Math.Min(Block, numeric.Cols - j0);
+            Span<int> present = stackalloc int[Block];
+            for (int c = 0; c < width; c++)
+                buffers[c] ??= new float[numeric.Rows];
+            for (int i = 0; i < numeric.Rows; i++)
+            {
+                ReadOnlySpan<float> row = numeric.Row(i).Slice(j0, width);
+                for (int c = 0; c < width; c++)
+                {
+                    float v = row[c];
+                    if (!float.IsNaN(v))
+                        buffers[c][present[c]++] = v;
+                }
+            }
+            for (int c = 0; c < width; c++)
+            {
+                // The median of the non-missing values, 0 when every value is missing.
+                medians[j0 + c] = present[c] == 0 ? 0 : Median(buffers[c].AsSpan(0, present[c]));
+                anyMissing[j0 + c] = present[c] < numeric.Rows;
+            }
+            return buffers;
+        }, _ => { });
+        for (int j = 0; j < numeric.Cols; j++)
+            columns.Add(new ColumnEncoding(train.NumericColumns[j].Name, ColumnKind.Numeric, medians[j], Indicator: anyMissing[j]));
         for (int j = 0; j < train.CategoricalCount; j++)
         {
             var levels = train.Levels[j];
@@ -232,23 +259,60 @@ internal sealed class TableEncoder
         return [.. levels.Select(level => index.TryGetValue(level, out int slot) ? slot : other)];
     }
 
-    // The median of a column's non-missing values (the mean of the middle two for an even count, as numpy's),
-    // 0 when every value is missing; and how many were missing.
-    private static (float Median, int Missing) MedianOf(Matrix<float> x, int column)
+    /// <summary>
+    /// The median of NaN-free <paramref name="values"/> (reordered): the middle value, or the mean of the middle two
+    /// in double (as numpy's median), as a sort would give them but by selection in linear time (sorting each of 784 columns of 48 000
+    /// rows took about a second of an <c>mlp train</c> on Fashion-MNIST).
+    /// </summary>
+    internal static float Median(Span<float> values)
     {
-        var values = new List<float>(x.Rows);
-        for (int i = 0; i < x.Rows; i++)
+        int mid = values.Length / 2;
+        float upper = Select(values, mid);
+        if (values.Length % 2 == 1)
+            return upper;
+        // After the selection every value before mid is ≤ upper: the lower middle is their largest.
+        float lower = values[0];
+        for (int i = 1; i < mid; i++)
+            lower = Math.Max(lower, values[i]);
+        return (float)(((double)lower + upper) / 2);
+    }
+
+    // The k-th smallest value (0-based), leaving every smaller-indexed value ≤ it: quickselect with a three-way
+    // partition (columns like image pixels hold long runs of equal values) and a median-of-three pivot.
+    private static float Select(Span<float> values, int k)
+    {
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
         {
-            float v = x[i, column];
-            if (!float.IsNaN(v))
-                values.Add(v);
+            float a = values[lo], b = values[lo + (hi - lo) / 2], c = values[hi];
+            float pivot = Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+            int lt = lo, i = lo, gt = hi;
+            while (i <= gt)
+            {
+                float v = values[i];
+                if (v < pivot)
+                {
+                    values[i++] = values[lt];
+                    values[lt++] = v;
+                }
+                else if (v > pivot)
+                {
+                    values[i] = values[gt];
+                    values[gt--] = v;
+                }
+                else
+                {
+                    i++;
+                }
+            }
+            // [lo, lt) < pivot, [lt, gt] = pivot, (gt, hi] > pivot
+            if (k < lt)
+                hi = lt - 1;
+            else if (k > gt)
+                lo = gt + 1;
+            else
+                return pivot;
         }
-        int missing = x.Rows - values.Count;
-        if (values.Count == 0)
-            return (0, missing);
-        values.Sort();
-        int mid = values.Count / 2;
-        double median = values.Count % 2 == 1 ? values[mid] : ((double)values[mid - 1] + values[mid]) / 2;
-        return ((float)median, missing);
+        return values[k];
     }
 }

@@ -118,14 +118,27 @@ public sealed class Trainer
         int stepsPerEpoch = batches.StepsPerEpoch;
         if (p.Step > stepsPerEpoch)
             throw new ArgumentException($"The state is at step {p.Step} of an epoch that has {stepsPerEpoch} steps (other data or batch size?).", nameof(train));
-        // The weights of the last step whose loss was finite (captured before that step's update): what a diverging
-        // run keeps. Before the first step of this segment, the weights it starts from.
-        var lastGood = WeightSnapshot.Of(_model);
+        // What a diverging run keeps is the weights of the last step whose loss was finite, as they were before that
+        // step's update. Copying them every step would cost a full pass over the parameters per step; instead the
+        // weights and optimizer state are saved where this epoch (and the one before) started, and on divergence
+        // only the steps since then are replayed: each batch is a function of (seed, epoch, step) and every
+        // kernel is deterministic, so the replay ends on the same bits. Before the first step of this segment:
+        // the weights it starts from.
+        var epochStart = ReplayPoint.Of(_model, _optimizer);
+        var previousEpochStart = ReplayPoint.Of(_model, _optimizer);
+        bool firstEpochOfSegment = true;
         (int Epoch, int Step)? lastGoodAt = null;
         bool classification = _options.Task == TaskKind.Classification;
 
         while (p.Epoch < _options.Epochs)
         {
+            // Two buffers swapped at each epoch start: a loss going non-finite at step 1 needs the previous epoch's start.
+            if (!firstEpochOfSegment)
+                (previousEpochStart, epochStart) = (epochStart, previousEpochStart);
+            epochStart.Capture(_model, _optimizer, p.Epoch, p.Step);
+            if (firstEpochOfSegment)
+                previousEpochStart.Capture(_model, _optimizer, p.Epoch, p.Step);
+            firstEpochOfSegment = false;
             var epochClock = Stopwatch.StartNew();
             batches.StartEpoch(p.Epoch, p.Step);
             while (batches.Next(out var x, out var y))
@@ -142,12 +155,11 @@ public sealed class Trainer
                 _optimizer.ZeroGrad();
                 _model.Backward(_loss.Backward());
                 if (NonFiniteGradient() is int bad)
-                    return Diverged(GradientProblem(bad, loss), double.IsFinite(loss), lastGood, lastGoodAt);
+                    return Diverged(GradientProblem(bad, loss), double.IsFinite(loss), LastGood(), lastGoodAt, batches, train);
                 if (!double.IsFinite(loss))
-                    return Diverged($"the loss became {loss} in epoch {p.Epoch + 1} at step {p.Step + 1}", false, lastGood, lastGoodAt);
+                    return Diverged($"the loss became {loss} in epoch {p.Epoch + 1} at step {p.Step + 1}", false, LastGood(), lastGoodAt, batches, train);
                 if (_options.ClipGradNorm is double maxNorm)
                     GradientClipping.ClipByGlobalNorm(_model.Parameters, maxNorm);
-                lastGood.CaptureFrom(_model);
                 lastGoodAt = (p.Epoch, p.Step);
                 _optimizer.Step();
                 p.LossSum += loss * x.Rows;
@@ -190,6 +202,9 @@ public sealed class Trainer
                 Checkpoint(CaptureState());
         }
         return Stop(StopReason.Completed, null);
+
+        // The saved start to replay from: this epoch's, or the previous one's when the last good step was in it.
+        ReplayPoint LastGood() => lastGoodAt is var (epoch, _) && epoch < epochStart.Epoch ? previousEpochStart : epochStart;
     }
 
     // The index of a parameter whose gradient holds a NaN or ±∞, or null. Layers are searched in backward
@@ -226,7 +241,7 @@ public sealed class Trainer
         return $"the gradient of layer {layerIndex} ({what}) {name} became {became} in epoch {p.Epoch + 1} at step {p.Step + 1}{lossNote}";
     }
 
-    private TrainingHistory Diverged(string problem, bool lossFinite, WeightSnapshot lastGood, (int Epoch, int Step)? lastGoodAt)
+    private TrainingHistory Diverged(string problem, bool lossFinite, ReplayPoint start, (int Epoch, int Step)? lastGoodAt, BatchIterator batches, Dataset train)
     {
         // A finite loss with a non-finite gradient: the weights in the model are still the last with a finite loss
         // (unless they hold a non-finite value that the loss did not see). Otherwise go back to the weights of the
@@ -239,12 +254,46 @@ public sealed class Trainer
         }
         else
         {
-            lastGood.RestoreTo(_model);
+            ReplayTo(start, lastGoodAt, batches, train);
             kept = lastGoodAt is var (epoch, step)
                 ? $"the weights of epoch {epoch + 1} step {step + 1}, the last step with a finite loss, were kept"
                 : "no step had a finite loss: the starting weights were kept";
         }
         return Stop(StopReason.Diverged, $"Training diverged: {problem}; {kept}. Try a lower learning rate or gradient clipping.");
+    }
+
+    // Puts into the model the weights it had just before step lastGoodAt (the start's weights when null): restores the
+    // saved start, then runs the steps from there up to that one exactly as the loop ran them. The optimizer ends with
+    // the state it had when the run diverged, as it did when the weights were copied every step.
+    private void ReplayTo(ReplayPoint start, (int Epoch, int Step)? lastGoodAt, BatchIterator batches, Dataset train)
+    {
+        var atDivergence = ReplayPoint.Of(_model, _optimizer);
+        start.RestoreTo(_model, _optimizer);
+        if (lastGoodAt is var (goodEpoch, goodStep))
+        {
+            int stepsPerEpoch = batches.StepsPerEpoch;
+            var replay = new BatchIterator(train, _options.BatchSize, _options.Seed);
+            for (int epoch = start.Epoch; epoch <= goodEpoch; epoch++)
+            {
+                int from = epoch == start.Epoch ? start.Step : 0;
+                int to = epoch == goodEpoch ? goodStep : stepsPerEpoch;
+                replay.StartEpoch(epoch, from);
+                for (int step = from; step < to && replay.Next(out var x, out var y); step++)
+                {
+                    if (_options.Schedule is not null)
+                        _optimizer.LearningRate = _options.Schedule.At(_run!.Progress.BaseLearningRate, epoch + (double)step / stepsPerEpoch);
+                    _loss.Forward(_model.Forward(x), y);
+                    _optimizer.ZeroGrad();
+                    _model.Backward(_loss.Backward());
+                    if (_options.ClipGradNorm is double maxNorm)
+                        GradientClipping.ClipByGlobalNorm(_model.Parameters, maxNorm);
+                    _optimizer.Step();
+                }
+            }
+        }
+        var weights = WeightSnapshot.Of(_model);
+        atDivergence.RestoreTo(_model, _optimizer);
+        weights.RestoreTo(_model);
     }
 
     // endEpoch: the epoch whose weights the model ends with (the best one when early stopping restored it).
@@ -272,6 +321,53 @@ public sealed class Trainer
                 correct++;
         }
         return correct;
+    }
+
+    // Weights and optimizer state (buffers, step count, rate) at a position of the run, to replay from.
+    private sealed class ReplayPoint
+    {
+        private readonly float[][] _weights, _buffers;
+        private long _stepCount;
+        private double _learningRate;
+
+        private ReplayPoint(Sequential<float> model, Optimizer<float> optimizer)
+        {
+            _weights = [.. model.Parameters.Select(q => new float[q.Length])];
+            _buffers = [.. optimizer.StateBuffers.Select(b => new float[b.Length])];
+        }
+
+        public int Epoch { get; private set; }
+
+        public int Step { get; private set; }
+
+        public static ReplayPoint Of(Sequential<float> model, Optimizer<float> optimizer)
+        {
+            var point = new ReplayPoint(model, optimizer);
+            point.Capture(model, optimizer, 0, 0);
+            return point;
+        }
+
+        public void Capture(Sequential<float> model, Optimizer<float> optimizer, int epoch, int step)
+        {
+            var parameters = model.Parameters;
+            for (int i = 0; i < _weights.Length; i++)
+                parameters[i].Value.AsSpan().CopyTo(_weights[i]);
+            var buffers = optimizer.StateBuffers;
+            for (int i = 0; i < _buffers.Length; i++)
+                buffers[i].CopyTo(_buffers[i], 0);
+            _stepCount = optimizer.StepCount;
+            _learningRate = optimizer.LearningRate;
+            Epoch = epoch;
+            Step = step;
+        }
+
+        public void RestoreTo(Sequential<float> model, Optimizer<float> optimizer)
+        {
+            var parameters = model.Parameters;
+            for (int i = 0; i < _weights.Length; i++)
+                _weights[i].CopyTo(parameters[i].Value.AsSpan());
+            optimizer.LoadState(_buffers, _stepCount, _learningRate);
+        }
     }
 
     // The run in progress: its progress (CaptureState copies it out, Resume puts it back), the clock of this
