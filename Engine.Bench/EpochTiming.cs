@@ -12,9 +12,9 @@ internal static class EpochTiming
 {
     public static int Run(string[] args)
     {
-        int epochs = IntOption(args, "--epochs", 5);
-        int threads = IntOption(args, "--threads", Environment.ProcessorCount);
-        string folder = StringOption(args, "--datasets", Path.Combine("..", "shared", "datasets"));
+        int epochs = Options.Int(args, "--epochs", 5);
+        int threads = Options.Int(args, "--threads", Environment.ProcessorCount);
+        string folder = Options.String(args, "--datasets", Path.Combine("..", "shared", "datasets"));
         string trainPath = Path.Combine(folder, "fashion-mnist-train.csv.gz");
         string testPath = Path.Combine(folder, "fashion-mnist-test.csv.gz");
         if (!File.Exists(trainPath))
@@ -23,14 +23,14 @@ internal static class EpochTiming
             return 2;
         }
         KernelOptions.MaxThreads = threads;
-        GemmPacked.PartsPerThread = IntOption(args, "--parts-per-thread", GemmPacked.PartsPerThread);
+        GemmPacked.PartsPerThread = Options.Int(args, "--parts-per-thread", GemmPacked.PartsPerThread);
         var peak = Peak.Measure(args);
 
         // As `mlp train` does: compile the training path on another thread while the data load (--no-warmup: not).
         var warmUp = args.Contains("--no-warmup") ? Task.CompletedTask
             : Task.Run(() => Engine.Tabular.TrainingWarmUp.Run(new Engine.Tabular.FitOptions { Hidden = [256, 128], BatchSize = 128, Optimizer = OptimizerKind.Sgd, LearningRate = 0.01, Momentum = 0.9 }));
         // The first load includes JIT compilation of the loader; later ones show its steady speed.
-        int loads = IntOption(args, "--loads", 5);
+        int loads = Options.Int(args, "--loads", 5);
         var loadTimes = new double[loads];
         Dataset train = null!;
         for (int i = 0; i < loads; i++)
@@ -53,7 +53,7 @@ internal static class EpochTiming
             new TrainingOptions { Task = TaskKind.Classification, Epochs = epochs, BatchSize = 128, Seed = 1 });
         // --ab-parts 1,2: epochs alternate between these parts-per-thread settings (same bits), for an A/B under the
         // same machine load; the medians of each are printed.
-        int[] ab = [.. StringOption(args, "--ab-parts", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
+        int[] ab = [.. Options.String(args, "--ab-parts", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
         if (ab.Length > 0)
         {
             GemmPacked.PartsPerThread = ab[0];
@@ -78,7 +78,7 @@ internal static class EpochTiming
             foreach (bool on in new[] { true, false })
             {
                 double[] times = [.. history.Epochs.Where(e => e.Epoch > 2 && ((e.Epoch - 1) % 2 == 0) == on).Select(e => e.Seconds)];
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"two-thread SGD {(on ? "on" : "off")}: median {Median(times):F3} s over {times.Length} epochs ({string.Join(", ", times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))})"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"two-thread SGD {(on ? "on" : "off")}: median {Options.Median(times):F3} s over {times.Length} epochs ({string.Join(", ", times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))})"));
             }
         }
         if (abPrefetch)
@@ -86,21 +86,21 @@ internal static class EpochTiming
             foreach (bool on in new[] { true, false })
             {
                 double[] times = [.. history.Epochs.Where(e => e.Epoch > 2 && ((e.Epoch - 1) % 2 == 0) == on).Select(e => e.Seconds)];
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prefetch {(on ? "on" : "off")}: median {Median(times):F3} s over {times.Length} epochs ({string.Join(", ", times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))})"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prefetch {(on ? "on" : "off")}: median {Options.Median(times):F3} s over {times.Length} epochs ({string.Join(", ", times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))})"));
             }
         }
         for (int v = 0; v < ab.Length; v++)
         {
             double[] times = [.. history.Epochs.Where(e => (e.Epoch - 1) % ab.Length == v && e.Epoch > ab.Length).Select(e => e.Seconds)];
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parts per thread {ab[v]}: median {Median(times):F3} s over {times.Length} epochs ({string.Join(", ", times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parts per thread {ab[v]}: median {Options.Median(times):F3} s over {times.Length} epochs ({string.Join(", ", times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))})"));
         }
-        double median = Median([.. history.Epochs.Select(e => e.Seconds)]);
+        double median = Options.Median([.. history.Epochs.Select(e => e.Seconds)]);
         double flops = FlopsPerEpoch(model, train.Count);
         double accuracy = Evaluator.Evaluate(model, new SoftmaxCrossEntropy<float>(), test).Accuracy ?? double.NaN;
 
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"machine: {Environment.ProcessorCount} cores, {threads} GEMM threads, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}"));
-        Console.WriteLine(string.Create(inv, $"load fashion-mnist-train.csv.gz ({train.Count} rows): first {loadTimes[0]:F3} s, median of {loads} {Median(loadTimes):F3} s ({string.Join(", ", loadTimes.Select(t => t.ToString("F3", inv)))})"));
+        Console.WriteLine(string.Create(inv, $"load fashion-mnist-train.csv.gz ({train.Count} rows): first {loadTimes[0]:F3} s, median of {loads} {Options.Median(loadTimes):F3} s ({string.Join(", ", loadTimes.Select(t => t.ToString("F3", inv)))})"));
         Console.WriteLine(string.Create(inv, $"epochs: {string.Join(", ", history.Epochs.Select(e => e.Seconds.ToString("F3", inv)))} s"));
         string ofPeak = peak is null ? "" : string.Create(inv, $", {100 * flops / median / 1e9 / peak.Cores(threads):F1} % of {threads} × one-core peak ({peak.Cores(threads):F1})");
         Console.WriteLine(string.Create(inv, $"median epoch: {median:F3} s   ({flops / 1e9:F1} GFLOP per epoch → {flops / median / 1e9:F1} GFLOP/s effective{ofPeak})"));
@@ -126,23 +126,5 @@ internal static class EpochTiming
             first = false;
         }
         return perSample * samples;
-    }
-
-    private static double Median(double[] values)
-    {
-        double[] s = [.. values.Order()];
-        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static string StringOption(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }

@@ -7,12 +7,7 @@ namespace Engine.Tests.Layers;
 /// </summary>
 public class GradientAccumulationTests
 {
-    private static Matrix<double> M(int rows, int cols, params double[] values)
-    {
-        var m = new Matrix<double>(rows, cols);
-        values.CopyTo(m.AsSpan());
-        return m;
-    }
+    private static Matrix<double> M(int rows, int cols, params double[] values) => new(rows, cols, values);
 
     [Fact]
     public void DenseBiasAndWeightGradientsAreColumnSumsAndAccumulate()

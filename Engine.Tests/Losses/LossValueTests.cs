@@ -10,12 +10,7 @@ public class LossValueTests
 {
     private const double Tol = 1e-12;
 
-    private static Matrix<double> M(int rows, int cols, params double[] values)
-    {
-        var m = new Matrix<double>(rows, cols);
-        values.CopyTo(m.AsSpan());
-        return m;
-    }
+    private static Matrix<double> M(int rows, int cols, params double[] values) => new(rows, cols, values);
 
     private static void AssertClose(double expected, double actual, string what) =>
         Assert.True(Math.Abs(expected - actual) <= Tol * Math.Max(1, Math.Abs(expected)), $"{what}: expected {expected:R}, got {actual:R}");

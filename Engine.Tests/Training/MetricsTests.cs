@@ -3,12 +3,7 @@ namespace Engine.Tests.Training;
 /// <summary>Metrics against hand values, and the evaluator's chunked forward pass (1,024 rows a chunk) against a naive one.</summary>
 public class MetricsTests
 {
-    private static Matrix<float> M(int rows, int cols, params float[] values)
-    {
-        var m = new Matrix<float>(rows, cols);
-        values.CopyTo(m.AsSpan());
-        return m;
-    }
+    private static Matrix<float> M(int rows, int cols, params float[] values) => new(rows, cols, values);
 
     [Fact]
     public void RmseMaeAndR2ByHand()
