@@ -34,6 +34,14 @@ public sealed class CliTests() : TempDirectoryTests("engine-cli-")
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    // mlp inspect SUBJECT data/FILE [options], which must succeed: its standard output.
+    private string Inspect(string subject, string dataFile, params string[] options)
+    {
+        var (code, stdout, stderr) = Mlp(Dir, ["inspect", subject, TestData.DataFile(dataFile), .. options]);
+        Assert.True(code == 0, stderr);
+        return stdout;
+    }
+
     [Fact]
     public void TrainPrintsJsonSavesAModelAndEvaluatesIt()
     {
@@ -87,17 +95,14 @@ public sealed class CliTests() : TempDirectoryTests("engine-cli-")
     [Fact]
     public void InspectPrintsPerLayerStatisticsForAnArchitectureAndAModel()
     {
-        var arch = Mlp(Dir, "inspect", "32x3:relu:xavier-normal", TestData.DataFile("wine.csv"), "--rows", "100");
-        Assert.True(arch.ExitCode == 0, arch.Stderr);
-        Assert.Contains("dead", arch.Stdout);
-        Assert.Contains("Dense(13→32)", arch.Stdout);
-        Assert.Equal(3, arch.Stdout.Split("ReLU").Length - 1);
+        string arch = Inspect("32x3:relu:xavier-normal", "wine.csv", "--rows", "100");
+        Assert.Contains("dead", arch);
+        Assert.Contains("Dense(13→32)", arch);
+        Assert.Equal(3, arch.Split("ReLU").Length - 1);
 
         string model = Path.Combine(Dir, "w.mlp");
         Assert.Equal(0, Mlp(Dir, "train", TestData.DataFile("wine.csv"), "--epochs", "3", "--json", "--out", model).ExitCode);
-        var trained = Mlp(Dir, "inspect", model, TestData.DataFile("wine.csv"));
-        Assert.True(trained.ExitCode == 0, trained.Stderr);
-        Assert.Contains("Dense(64→3)", trained.Stdout);
+        Assert.Contains("Dense(64→3)", Inspect(model, "wine.csv"));
 
         var bad = Mlp(Dir, "inspect", "64,x:relu", TestData.DataFile("wine.csv"));
         Assert.Equal(2, bad.ExitCode);
@@ -120,25 +125,22 @@ public sealed class CliTests() : TempDirectoryTests("engine-cli-")
         Assert.Equal(2, misuse.ExitCode);
         Assert.Contains("--init lsuv", misuse.Stderr);
 
-        var inspect = Mlp(Dir, "inspect", "64x3:relu:lsuv", TestData.DataFile("digits.csv"), "--rows", "500");
-        Assert.True(inspect.ExitCode == 0, inspect.Stderr);
-        Assert.Matches(@"on the 89\d calibration rows \(a random share\)", inspect.Stdout); // about half of 1797
-        Assert.Contains("on the 500 inspected rows (held out from calibration)", inspect.Stdout);
-        string heldOut = inspect.Stdout.Split("held out from calibration): ")[1].Split('\n')[0];
+        string inspect = Inspect("64x3:relu:lsuv", "digits.csv", "--rows", "500");
+        Assert.Matches(@"on the 89\d calibration rows \(a random share\)", inspect); // about half of 1797
+        Assert.Contains("on the 500 inspected rows (held out from calibration)", inspect);
+        string heldOut = inspect.Split("held out from calibration): ")[1].Split('\n')[0];
         Assert.All(heldOut.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)), v => Assert.InRange(v, 0.85, 1.15));
     }
 
     [Fact]
     public void InspectEndsWithTheAdvisorsVerdicts()
     {
-        var xavier = Mlp(Dir, "inspect", "64x30:relu:xavier-normal", TestData.DataFile("digits.csv"), "--rows", "300");
-        Assert.True(xavier.ExitCode == 0, xavier.Stderr);
-        Assert.Contains("vanishing: the activations' std falls", xavier.Stdout);
-        Assert.Contains("initializer: xavier-normal does not fit relu", xavier.Stdout);
+        string xavier = Inspect("64x30:relu:xavier-normal", "digits.csv", "--rows", "300");
+        Assert.Contains("vanishing: the activations' std falls", xavier);
+        Assert.Contains("initializer: xavier-normal does not fit relu", xavier);
         // (At 64×30 on digits one late layer sits near half dead even under He: deep narrow ReLU stacks make the rows'
         // representations nearly collinear, so a unit is on or off for the whole batch. 20 layers stay clear of it.)
-        var he = Mlp(Dir, "inspect", "64x20:relu:he-normal", TestData.DataFile("digits.csv"), "--rows", "300");
-        Assert.Contains("No problem found", he.Stdout);
+        Assert.Contains("No problem found", Inspect("64x20:relu:he-normal", "digits.csv", "--rows", "300"));
         var wrongTarget = Mlp(Dir, "inspect", "64:relu", TestData.DataFile("iris.csv"), "--target", "nope");
         Assert.Equal(2, wrongTarget.ExitCode);
     }
