@@ -11,6 +11,22 @@ namespace Engine.Tests.Cli;
 /// <summary>train --plot and the per-epoch history, evaluate's reports and plots, predict's number format, colour conventions.</summary>
 public sealed partial class ReportCliTests() : TempDirectoryTests("engine-report-")
 {
+    // mlp train data/FILE for a few epochs into MODEL (seed 1 unless told otherwise), which must succeed.
+    private void TrainModel(string model, string dataFile, int epochs, bool seeded = true)
+    {
+        string[] seed = seeded ? ["--seed", "1"] : [];
+        var (code, _, stderr) = Mlp(Dir, ["train", TestData.DataFile(dataFile), .. seed, "--epochs", epochs.ToString(CultureInfo.InvariantCulture), "--json", "--out", model]);
+        Assert.True(code == 0, stderr);
+    }
+
+    // An mlp command that must succeed: its output (standard output and error).
+    private (string Stdout, string Stderr) Succeeds(params string[] args)
+    {
+        var (code, stdout, stderr) = Mlp(Dir, args);
+        Assert.True(code == 0, stderr);
+        return (stdout, stderr);
+    }
+
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     [Fact]
@@ -49,9 +65,8 @@ public sealed partial class ReportCliTests() : TempDirectoryTests("engine-report
     public void EvaluateShowsTheClassificationReportAndTheConfusionMatrixAsTextJsonAndHeatMap()
     {
         string model = Path.Combine(Dir, "iris.mlp"), plot = Path.Combine(Dir, "cm.png");
-        Assert.Equal(0, Mlp(Dir, "train", TestData.DataFile("iris.csv"), "--seed", "1", "--epochs", "20", "--json", "--out", model).ExitCode);
-        var text = Mlp(Dir, "evaluate", model, TestData.DataFile("iris.csv"), "--plot", plot);
-        Assert.True(text.ExitCode == 0, text.Stderr);
+        TrainModel(model, "iris.csv", epochs: 20);
+        var text = Succeeds("evaluate", model, TestData.DataFile("iris.csv"), "--plot", plot);
         Assert.Contains("              precision    recall  f1-score   support\n\n", text.Stdout);
         Assert.Matches(@"\n      setosa     \d\.\d{4}    \d\.\d{4}    \d\.\d{4}        50\n", text.Stdout);
         Assert.Matches(@"\n    accuracy                         \d\.\d{4}       150\n", text.Stdout);
@@ -80,9 +95,8 @@ public sealed partial class ReportCliTests() : TempDirectoryTests("engine-report
     public void EvaluateShowsRegressionErrorsAndResidualQuantilesAndPlotsPredictedAgainstTrue()
     {
         string model = Path.Combine(Dir, "d.mlp"), plot = Path.Combine(Dir, "pvt.png");
-        Assert.Equal(0, Mlp(Dir, "train", TestData.DataFile("diabetes.csv"), "--seed", "1", "--epochs", "5", "--json", "--out", model).ExitCode);
-        var text = Mlp(Dir, "evaluate", model, TestData.DataFile("diabetes.csv"), "--plot", plot);
-        Assert.True(text.ExitCode == 0, text.Stderr);
+        TrainModel(model, "diabetes.csv", epochs: 5);
+        var text = Succeeds("evaluate", model, TestData.DataFile("diabetes.csv"), "--plot", plot);
         Assert.Contains("residual (true − predicted)", text.Stdout);
         Assert.Contains("median", text.Stdout);
         Assert.Equal(PngSignature, File.ReadAllBytes(plot)[..8]);
@@ -123,7 +137,7 @@ public sealed partial class ReportCliTests() : TempDirectoryTests("engine-report
     public void PredictWritesShortestRoundTripNumbersInPythonsFormWithUnixLineEnds()
     {
         string model = Path.Combine(Dir, "iris.mlp"), output = Path.Combine(Dir, "p.csv");
-        Assert.Equal(0, Mlp(Dir, "train", TestData.DataFile("iris.csv"), "--seed", "1", "--epochs", "30", "--json", "--out", model).ExitCode);
+        TrainModel(model, "iris.csv", epochs: 30);
         Assert.Equal(0, Mlp(Dir, "predict", model, TestData.DataFile("iris.csv"), "--out", output).ExitCode);
         string text = File.ReadAllText(output);
         Assert.DoesNotContain('\r', text);
@@ -174,7 +188,7 @@ public sealed partial class ReportCliTests() : TempDirectoryTests("engine-report
     public void NoColorIsHonouredOnATerminalAndPipesGetNoEscapes()
     {
         string model = Path.Combine(Dir, "iris.mlp");
-        Assert.Equal(0, Mlp(Dir, "train", TestData.DataFile("iris.csv"), "--epochs", "3", "--json", "--out", model).ExitCode);
+        TrainModel(model, "iris.csv", epochs: 3, seeded: false);
         string[] evaluate = ["evaluate", model, TestData.DataFile("iris.csv")], inspect = ["inspect-data", TestData.DataFile("iris.csv")];
         Assert.True(HasColour(OnTerminal(Dir, noColor: false, evaluate)), "the terminal harness shows no colour at all");
         Assert.True(HasColour(OnTerminal(Dir, noColor: false, inspect)));
