@@ -17,7 +17,7 @@ internal static class EpochBreakdown
     {
         int epochs = Options.Int(args, "--epochs", 4);
         int threads = Options.Int(args, "--threads", Environment.ProcessorCount);
-        string folder = Options.String(args, "--datasets", Path.Combine("..", "shared", "datasets"));
+        string folder = FashionMnistRecipe.Folder(args);
         KernelOptions.MaxThreads = threads;
         var peak = Peak.Measure(args);
         var train = CsvDataset.Load(Path.Combine(folder, "fashion-mnist-train.csv.gz"), new CsvLoadOptions { Target = "label" });
@@ -25,9 +25,9 @@ internal static class EpochBreakdown
         scaler.Fit(train.Features);
         scaler.Transform(train.Features);
 
-        var model = Mlp.Create(784, [256, 128], 10, Activation.ReLU, new Engine.Initializers.HeNormal(), seed: 1);
+        var model = FashionMnistRecipe.Model();
         var loss = new SoftmaxCrossEntropy<float>();
-        var sgd = new Sgd<float>(model.Parameters, 0.01, momentum: 0.9);
+        var sgd = FashionMnistRecipe.Optimizer(model);
         var layers = model.Layers;
         var names = new List<string>();
         var seconds = new Dictionary<string, double>();

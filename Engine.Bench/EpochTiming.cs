@@ -14,7 +14,7 @@ internal static class EpochTiming
     {
         int epochs = Options.Int(args, "--epochs", 5);
         int threads = Options.Int(args, "--threads", Environment.ProcessorCount);
-        string folder = Options.String(args, "--datasets", Path.Combine("..", "shared", "datasets"));
+        string folder = FashionMnistRecipe.Folder(args);
         string trainPath = Path.Combine(folder, "fashion-mnist-train.csv.gz");
         string testPath = Path.Combine(folder, "fashion-mnist-test.csv.gz");
         if (!File.Exists(trainPath))
@@ -48,8 +48,8 @@ internal static class EpochTiming
         scaler.Transform(test.Features);
 
         warmUp.Wait();
-        var model = Mlp.Create(784, [256, 128], 10, Activation.ReLU, new Engine.Initializers.HeNormal(), seed: 1);
-        var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, 0.01, momentum: 0.9),
+        var model = FashionMnistRecipe.Model();
+        var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), FashionMnistRecipe.Optimizer(model),
             new TrainingOptions { Task = TaskKind.Classification, Epochs = epochs, BatchSize = 128, Seed = 1 });
         // --ab-parts 1,2: epochs alternate between these parts-per-thread settings (same bits), for an A/B under the
         // same machine load; the medians of each are printed.

@@ -47,8 +47,8 @@ internal static class ScalingReport
         for (int g = 0; g < Grid.Length; g++)
         {
             var (_, hidden, batch) = Grid[g];
-            var model = Mlp.Create(784, hidden, 10, Activation.ReLU, new Engine.Initializers.HeNormal(), seed: 1);
-            var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), new Sgd<float>(model.Parameters, 0.01, momentum: 0.9),
+            var model = FashionMnistRecipe.Model(hidden);
+            var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), FashionMnistRecipe.Optimizer(model),
                 new TrainingOptions { Task = TaskKind.Classification, Epochs = epochs, BatchSize = batch, Seed = 1 });
             engine[g] = Options.Median([.. trainer.Fit(data).Epochs.Select(e => e.Seconds)]);
             flops[g] = EpochTiming.FlopsPerEpoch(model, rows);

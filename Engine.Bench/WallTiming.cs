@@ -16,7 +16,7 @@ internal static class WallTiming
         int runs = Options.Int(args, "--runs", 3);
         int epochs = Options.Int(args, "--epochs", 10);
         string mlp = Options.String(args, "--mlp", Path.Combine("Engine.Cli", "bin", "Release", "net10.0", "mlp.dll"));
-        string folder = Options.String(args, "--datasets", Path.Combine("..", "shared", "datasets"));
+        string folder = FashionMnistRecipe.Folder(args);
         string python = Options.String(args, "--python", "/usr/bin/python3");
         string train = Path.Combine(folder, "fashion-mnist-train.csv.gz"), test = Path.Combine(folder, "fashion-mnist-test.csv.gz");
         if (!File.Exists(mlp) || !File.Exists(train))
