@@ -167,7 +167,8 @@ public sealed partial class ReportCliTests() : TempDirectoryTests("engine-report
     {
         var info = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         string command = string.Join(' ', new[] { "dotnet", Path.Combine(AppContext.BaseDirectory, "mlp.dll") }.Concat(args).Select(a => $"'{a}'"));
-        foreach (string a in (string[])["-qec", command, "/dev/null"])
+        // script's own copy of the session goes to a file in the test's temporary folder, never to a device
+        foreach (string a in (string[])["-qec", command, Path.Combine(workingDirectory, "typescript")])
             info.ArgumentList.Add(a);
         info.Environment["TERM"] = "xterm-256color";
         info.Environment.Remove("NO_COLOR");
