@@ -149,13 +149,14 @@ internal sealed class TableEncoder
         int categoricalWidth = oneHot ? LevelCounts.Sum() : CategoricalColumns.Length;
         var x = new Matrix<float>(table.Count, NumericWidth + categoricalWidth);
         int[] source = CategoricalSources(table);
+        int[] indicatorSource = [.. Indicators.Select(j => NumericSource(table, j))]; // found once, not per row
         int[][] slots = [.. CategoricalColumns.Select((c, j) => SlotsOf(table, source[j], j))];
         for (int i = 0; i < table.Count; i++)
         {
             var row = x.Row(i);
             numeric.Row(i).CopyTo(row);
             for (int k = 0; k < Indicators.Length; k++)
-                row[NumericColumns.Length + k] = float.IsNaN(table.Numeric[i, NumericSource(table, Indicators[k])]) ? 1 : 0;
+                row[NumericColumns.Length + k] = float.IsNaN(table.Numeric[i, indicatorSource[k]]) ? 1 : 0;
             int offset = NumericWidth;
             for (int j = 0; j < CategoricalColumns.Length; j++)
             {
