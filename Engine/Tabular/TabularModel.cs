@@ -231,7 +231,13 @@ public sealed class TabularModel
     public Matrix<float> Predict(DataTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var output = Evaluator.Predict(Network, Encoder.Encode(table, oneHot: !UsesLookup));
+        return OutputsOf(Encoder.Encode(table, oneHot: !UsesLookup));
+    }
+
+    // The network on encoded inputs, mapped to what Predict returns: probabilities, or values in the target's units.
+    private Matrix<float> OutputsOf(Matrix<float> encoded)
+    {
+        var output = Evaluator.Predict(Network, encoded);
         if (Task == TaskKind.Classification)
         {
             for (int i = 0; i < output.Rows; i++)
@@ -321,8 +327,8 @@ public sealed class TabularModel
         ArgumentNullException.ThrowIfNull(data);
         if (Task != TaskKind.Classification)
             return null;
-        var prepared = Prepare(data);
-        return Training.ClassificationReport.From(Predict(data), prepared.Targets, ClassNames!);
+        var prepared = Prepare(data); // encoded once, for the outputs and the class indices
+        return Training.ClassificationReport.From(OutputsOf(prepared.Features), prepared.Targets, ClassNames!);
     }
 
     /// <summary>MAE, RMSE, R² and residual quantiles in the target's units for labelled rows; null for a classification model.</summary>
@@ -331,8 +337,8 @@ public sealed class TabularModel
         ArgumentNullException.ThrowIfNull(data);
         if (Task != TaskKind.Regression)
             return null;
-        Prepare(data); // the same checks as Evaluate: a target of the right task
-        return Training.RegressionReport.From(Predict(data), data.Targets!);
+        var prepared = Prepare(data); // the same checks as Evaluate (a target of the right task), and the inputs once
+        return Training.RegressionReport.From(OutputsOf(prepared.Features), data.Targets!);
     }
 
     /// <summary>Test metrics on an all-numeric dataset whose columns are the model's features (see <see cref="DataTable.FromDataset"/>).</summary>
