@@ -1,3 +1,5 @@
+using Engine.Kernels;
+
 namespace Engine.Data;
 
 /// <summary>
@@ -77,15 +79,12 @@ public sealed class BatchIterator
         }
         x = Matrix<float>.Reuse(ref _x, rows, _data.Features.Cols);
         y = Matrix<float>.Reuse(ref _y, rows, 1);
-        for (int i = 0; i < rows; i++)
-        {
-            int row = _order[_position + i];
-            _data.Features.Row(row).CopyTo(x.Row(i));
-            y[i, 0] = _data.Targets[row, 0];
-        }
+        ReadOnlySpan<int> batch = _order.AsSpan(_position, rows);
         _position += rows;
-        if (PrefetchNext)
-            Prefetch(_position, Math.Min(BatchSize, _order.Length - _position));
+        ReadOnlySpan<int> next = PrefetchNext ? _order.AsSpan(_position, Math.Min(BatchSize, _order.Length - _position)) : [];
+        RowGather.Rows(_data.Features, batch, x, next);
+        for (int i = 0; i < rows; i++)
+            y[i, 0] = _data.Targets[batch[i], 0];
         return true;
     }
 
@@ -94,20 +93,4 @@ public sealed class BatchIterator
     /// they are scattered over the whole dataset, and the gather otherwise waits on memory for each of them.
     /// </summary>
     internal static bool PrefetchNext { get; set; } = true;
-
-    private unsafe void Prefetch(int start, int rows)
-    {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || rows <= 0)
-            return;
-        int cols = _data.Features.Cols;
-        fixed (float* data = _data.Features.AsSpan())
-        {
-            for (int i = 0; i < rows; i++)
-            {
-                byte* row = (byte*)(data + (long)_order[start + i] * cols);
-                for (int offset = 0; offset < cols * sizeof(float); offset += 64)
-                    System.Runtime.Intrinsics.X86.Sse.Prefetch1(row + offset);
-            }
-        }
-    }
 }

@@ -121,8 +121,8 @@ internal sealed class TableEncoder
         var encoder = new TableEncoder(encoding, null);
         if (scaler is not null)
         {
-            var imputed = encoder.ImputedNumeric(train);
-            scaler.Fit(imputed);
+            // Without missing values the imputed matrix is the table's own (same columns, same order): no copy.
+            scaler.Fit(anyMissing.Contains(true) ? encoder.ImputedNumeric(train, scaler: null) : numeric);
         }
         return new TableEncoder(encoding, scaler);
     }
@@ -141,8 +141,7 @@ internal sealed class TableEncoder
     public Matrix<float> Encode(DataTable table, bool oneHot)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var numeric = ImputedNumeric(table);
-        _scaler?.Transform(numeric);
+        var numeric = ImputedNumeric(table, _scaler);
         if (Indicators.Length == 0 && CategoricalColumns.Length == 0)
             return numeric; // all-numeric tables: exactly the scaled matrix, as before tables had text columns
 
@@ -204,30 +203,37 @@ internal sealed class TableEncoder
         }
     }
 
-    // The numeric columns of the table in the model's order, missing values replaced by the training medians.
-    private Matrix<float> ImputedNumeric(DataTable table)
+    // The numeric columns of the table in the model's order, missing values replaced by the training medians, then
+    // scaled when a scaler is given: one pass per row while it is in cache, blocks of rows in parallel (each row's
+    // values go through the same operations whatever the thread, so the result does not depend on the threads).
+    private Matrix<float> ImputedNumeric(DataTable table, Scaler? scaler)
     {
         int[] source = [.. Enumerable.Range(0, NumericColumns.Length).Select(j => NumericSource(table, j))];
         float[] medians = [.. NumericColumns.Select(c => c.Median)];
         var x = new Matrix<float>(table.Count, NumericColumns.Length);
         bool sameOrder = source.Length == table.Numeric.Cols && source.Select((from, j) => from == j).All(same => same);
-        for (int i = 0; i < table.Count; i++)
+        const int RowsPerBlock = 512;
+        Parallel.For(0, (table.Count + RowsPerBlock - 1) / RowsPerBlock, block =>
         {
-            Span<float> row = x.Row(i);
-            ReadOnlySpan<float> raw = table.Numeric.Row(i);
-            if (sameOrder)
-                raw.CopyTo(row);
-            else
+            for (int i = block * RowsPerBlock; i < Math.Min(table.Count, (block + 1) * RowsPerBlock); i++)
             {
+                Span<float> row = x.Row(i);
+                ReadOnlySpan<float> raw = table.Numeric.Row(i);
+                if (sameOrder)
+                    raw.CopyTo(row);
+                else
+                {
+                    for (int j = 0; j < row.Length; j++)
+                        row[j] = raw[source[j]];
+                }
                 for (int j = 0; j < row.Length; j++)
-                    row[j] = raw[source[j]];
+                {
+                    if (float.IsNaN(row[j]))
+                        row[j] = medians[j];
+                }
+                scaler?.TransformRow(row);
             }
-            for (int j = 0; j < row.Length; j++)
-            {
-                if (float.IsNaN(row[j]))
-                    row[j] = medians[j];
-            }
-        }
+        });
         return x;
     }
 
