@@ -41,18 +41,24 @@ public static class ModelFile
     /// <summary>Saves <paramref name="model"/> and <paramref name="metadata"/> to <paramref name="path"/>, atomically.</summary>
     public static void Save(string path, Sequential<float> model, ModelMetadata metadata)
     {
+        byte[] headerBytes = HeaderBytes(model, metadata);
+        FramedFile.Write(path, Magic, Version, headerBytes, put =>
+        {
+            foreach (var p in model.Parameters)
+                put(p.Value.AsSpan());
+        });
+    }
+
+    /// <summary>The file's JSON header for <paramref name="model"/> and <paramref name="metadata"/> (layers, tensor names and shapes, metadata).</summary>
+    internal static byte[] HeaderBytes(Sequential<float> model, ModelMetadata metadata)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(metadata);
         var header = new Header(
             [.. model.Layers.Select(LayerSpec.Of)],
             [.. model.NamedParameters.Select(np => new TensorEntry(np.Name, [np.Parameter.Value.Rows, np.Parameter.Value.Cols]))],
             metadata);
-        byte[] headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
-        FramedFile.Write(path, Magic, Version, headerBytes, put =>
-        {
-            foreach (var p in model.Parameters)
-                put(p.Value.AsSpan());
-        });
+        return JsonSerializer.SerializeToUtf8Bytes(header, Json);
     }
 
     /// <summary>Loads a model saved by <see cref="Save"/>; throws <see cref="ModelFormatException"/> for anything else.</summary>
