@@ -10,6 +10,7 @@ public class OneHotDenseEdgeTests
     public void ArgumentErrorsNameTheParameter()
     {
         Assert.Throws<ArgumentNullException>(() => new OneHotDense<float>(1, null!, 3));
+        Assert.Throws<ArgumentNullException>(() => new OneHotDense<float>(1, [2], 3).Forward(null!));
         var noColumns = Assert.Throws<ArgumentOutOfRangeException>(() => new OneHotDense<float>(0, [], 3));
         Assert.Equal("numericFeatures", noColumns.ParamName);
         Assert.Contains("at least one numeric or categorical column", noColumns.Message, StringComparison.Ordinal);

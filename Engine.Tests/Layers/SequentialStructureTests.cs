@@ -71,6 +71,7 @@ public class SequentialStructureTests
         model.Initialize(3);
         Assert.Contains(model.Parameters[0].Value.AsSpan().ToArray(), w => w != 0);
         Assert.Throws<ArgumentNullException>(() => model.Initialize(null!));
+        Assert.Throws<ArgumentNullException>(() => new Sequential<float>(new ReLU<float>()).Initialize(null!)); // even with nothing to draw
     }
 
     [Fact]
