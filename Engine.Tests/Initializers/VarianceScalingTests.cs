@@ -118,4 +118,11 @@ public class VarianceScalingTests
         double lag1 = sum / sumSq;
         Assert.InRange(lag1, -5 / Math.Sqrt(w.Length), 5 / Math.Sqrt(w.Length));
     }
+
+    [Fact]
+    public void ToStringNamesTheFanModeAndAFixedSlope()
+    {
+        Assert.Equal("he-normal(FanIn)", new HeNormal().ToString());
+        Assert.Equal("he-uniform(FanOut, a=0.2)", new HeUniform(FanMode.FanOut, 0.2).ToString());
+    }
 }
