@@ -22,6 +22,8 @@ filter_for() {
     case $folder in
         Optimizers) filter="$filter|FullyQualifiedName~Engine.Tests.Training.TrainerStepTests" ;;
         Initializers) filter="$filter|FullyQualifiedName~Engine.Tests.Layers.InitializerWiringTests" ;;
+        # TabularModel's checkpoint, resume and LSUV paths are tested beside the trainer's
+        Tabular) filter="$filter|FullyQualifiedName~Engine.Tests.Training.ResumeTests|FullyQualifiedName~Engine.Tests.Training.LsuvTests|FullyQualifiedName~Engine.Tests.Training.EarlyStoppingResumeTests" ;;
     esac
     echo "$filter"
 }
