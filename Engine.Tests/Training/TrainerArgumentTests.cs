@@ -42,7 +42,7 @@ public class TrainerArgumentTests
         var trainer = NewTrainer(model);
         var ex = Assert.Throws<InvalidOperationException>(trainer.CaptureState);
         Assert.Contains("call Fit or Resume first", ex.Message);
-        Assert.Throws<ArgumentNullException>(() => trainer.Fit(null!));
+        Assert.Equal("train", Assert.Throws<ArgumentNullException>(() => trainer.Fit(null!)).ParamName);
         Assert.Throws<ArgumentNullException>(() => trainer.Resume(null!, Data));
         var patient = NewTrainer(model, Options with { Patience = 2 });
         Assert.StartsWith("Early stopping (Patience) needs a validation set.", Assert.Throws<ArgumentException>(() => patient.Fit(Data)).Message, StringComparison.Ordinal);
