@@ -125,4 +125,23 @@ public sealed class CsvMessageTests : IDisposable
         Assert.Equal($"{path}: the gzip stream is truncated: it ends after {text.Length} bytes of text without a matching trailer (CRC-32 and length); was the file cut short?", e.Message);
         Assert.Equal(2, CsvDataset.Load(_temp.Write(CsvInputTests.Gzip(Encoding.UTF8.GetBytes(text)), ".csv.gz")).Count); // the same file untouched loads
     }
+
+    [Fact]
+    public void AGzipFileWhoseTrailerLiesIsRefusedAsCorrupted()
+    {
+        // .NET's GZipStream checks a trailer that is there: a flipped CRC-32 bit is its error, passed on
+        byte[] gz = CsvInputTests.Gzip(Encoding.UTF8.GetBytes("a,b,y\n1,2,0\n3,4,1\n"));
+        gz[^8] ^= 0x01;
+        string path = _temp.Write(gz, ".csv.gz");
+        var e = Assert.Throws<DataFormatException>(() => CsvDataset.Load(path));
+        Assert.StartsWith($"{path}: the gzip stream is corrupted (", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith(").", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadFeaturesNeedsTheirNames()
+    {
+        string path = _temp.Write("a,b\n1,2\n");
+        Assert.Equal("featureNames", Assert.Throws<ArgumentNullException>(() => CsvDataset.LoadFeatures(path, null!)).ParamName);
+    }
 }
