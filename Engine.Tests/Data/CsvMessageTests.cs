@@ -144,4 +144,18 @@ public sealed class CsvMessageTests : IDisposable
         string path = _temp.Write("a,b\n1,2\n");
         Assert.Equal("featureNames", Assert.Throws<ArgumentNullException>(() => CsvDataset.LoadFeatures(path, null!)).ParamName);
     }
+
+    [Fact]
+    public void ADatasetTargetWithAnyTextIsClassificationHoweverManyNumbers()
+    {
+        // 30 distinct numbers and one word: a table would call the word a stray (a numeric target); CsvDataset's rule is
+        // "classification when any target value is not a number" (CsvLoadOptions.Task)
+        var text = new StringBuilder("a,y\n");
+        for (int i = 0; i < 30; i++)
+            text.Append(CultureInfo.InvariantCulture, $"{i},{i * 1.5}\n");
+        text.Append("1,oops\n");
+        var data = CsvDataset.Load(_temp.Write(text.ToString()));
+        Assert.Equal(TaskKind.Classification, data.Task);
+        Assert.Equal(31, data.ClassCount);
+    }
 }
