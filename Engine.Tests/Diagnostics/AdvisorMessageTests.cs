@@ -57,6 +57,10 @@ public class AdvisorMessageTests
         Assert.Equal("exploding: the activations' std grows 12× from 0.5 after the first hidden layer to 6 after the last (2 layers); expect huge losses or NaN. " +
             "For leaky-relu use he-normal with the slope-aware gain √(2/(1+a²)) = 1.414 for a = 0.01 (the engine's default).", v.Message);
         Assert.Empty(Advise(net, Reports(net, [0.5, 5])));   // exactly ten times
+        Assert.Empty(Advise(net, Reports(net, [0, 5])));     // no signal at the first layer: nothing to compare
+        Assert.Contains("grows 12.3× from", Assert.Single(Advise(net, Reports(net, [1, 12.3456]))).Message);
+        Assert.Contains("grows 100× from", Assert.Single(Advise(net, Reports(net, [1, 100]))).Message);
+        Assert.Contains("grows 1.0e6× from", Assert.Single(Advise(net, Reports(net, [1, 1e6]))).Message);
         Assert.Contains("grows 1,234× from", Assert.Single(Advise(net, Reports(net, [1, 1234.4]))).Message);
         Assert.Contains("grows 2.5e6× from", Assert.Single(Advise(net, Reports(net, [1, 2.5e6]))).Message);
     }
@@ -71,6 +75,9 @@ public class AdvisorMessageTests
         Assert.Equal(Problem.DeadUnits, v.Problem);
         Assert.Equal("dead units: more than half of the units never activate on these 100 rows in layer 1 (75% of 8), layer 7 (60% of 8); they pass no gradient. " +
             "Look for large negative biases or a too-high learning rate, or try leaky-relu or prelu.", v.Message);
+        Assert.Contains("in layer 1 (67% of 8);", Assert.Single(Advise(net, Reports(net, std, [2.0 / 3, null, null, null, null, null]))).Message);
+        var four = Assert.Single(Advise(net, Reports(net, std, [1, 1, 1, 1, null, null])));
+        Assert.Contains("in layer 1 (100% of 8), layer 3 (100% of 8), layer 5 (100% of 8), layer 7 (100% of 8); they pass", four.Message);
         var all = Assert.Single(Advise(net, Reports(net, std, [1, 1, 1, 1, 1, 1])));
         Assert.Contains("in layer 1 (100% of 8), layer 3 (100% of 8), layer 5 (100% of 8), layer 7 (100% of 8) and 2 more layers;", all.Message);
     }
