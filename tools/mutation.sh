@@ -4,6 +4,9 @@
 # folder is minutes. Not run in CI.
 #
 #   tools/mutation.sh Losses Optimizers      mutate Engine/Losses/*.cs with the tests in Engine.Tests/Losses/, then Optimizers
+#   tools/mutation.sh 'Data/Csv*.cs'         a large folder in parts: only the files of Engine/Data/ the glob names,
+#   tools/mutation.sh 'Data/*.cs,!Csv*.cs'   with Data's tests (a glob starting with ! excludes; reports in
+#                                            StrykerOutput/Data-Csv_.cs/, StrykerOutput/Data-_.cs_Csv_.cs/)
 #   tools/mutation.sh --since [REF]          mutate only the Engine files changed since REF (default main), with the
 #                                            tests of the folders they are in
 #
@@ -19,16 +22,21 @@ filter_for() {
     case $folder in
         Optimizers) filter="$filter|FullyQualifiedName~Engine.Tests.Training.TrainerStepTests" ;;
         Initializers) filter="$filter|FullyQualifiedName~Engine.Tests.Layers.InitializerWiringTests" ;;
+        # TabularModel's checkpoint, resume and LSUV paths are tested beside the trainer's
+        Tabular) filter="$filter|FullyQualifiedName~Engine.Tests.Training.ResumeTests|FullyQualifiedName~Engine.Tests.Training.LsuvTests|FullyQualifiedName~Engine.Tests.Training.EarlyStoppingResumeTests" ;;
     esac
     echo "$filter"
 }
 
-run() { # run <name> <mutate glob> <test filter> [stryker args…]
-    local name=$1 mutate=$2 filter=$3
+run() { # run <name> <mutate globs, comma-separated; !glob excludes> <test filter> [stryker args…]
+    local name=$1 mutate=$2 filter=$3 glob
+    local -a patterns=()
     shift 3
+    IFS=, read -ra globs <<< "$mutate"
+    for glob in "${globs[@]}"; do patterns+=(--mutate "$glob"); done
     echo "== $name: mutate $mutate, tests $filter"
     (cd Engine.Tests && dotnet stryker --project Engine.csproj --configuration Release \
-        --mutate "$mutate" --test-case-filter "$filter" \
+        "${patterns[@]}" --test-case-filter "$filter" \
         --concurrency "${STRYKER_CONCURRENCY:-1}" --reporter ClearText --reporter Json --reporter Html --reporter Progress \
         --output "../StrykerOutput/$name" --skip-version-check ${STRYKER_EXTRA:-} "$@")
 }
@@ -45,8 +53,14 @@ if [[ ${1:-} == --since ]]; then
     exit 0
 fi
 
-[[ $# -gt 0 ]] || { sed -n '2,13p' "$0"; exit 2; }
-for folder in "$@"; do
+[[ $# -gt 0 ]] || { sed -n '2,15p' "$0"; exit 2; }
+for arg in "$@"; do
+    folder=${arg%%/*} mutate="**/${arg%%/*}/*.cs" name=${arg%%/*}
+    if [[ $arg == */* ]]; then # Folder/glob[,glob…]: only those files; a glob starting with ! excludes
+        IFS=, read -ra globs <<< "${arg#*/}"
+        mutate=$(for g in "${globs[@]}"; do [[ $g == !* ]] && echo "!**/$folder/${g#!}" || echo "**/$folder/$g"; done | paste -sd,)
+        name="$folder-$(sed 's/[^A-Za-z0-9.]\+/_/g' <<< "${arg#*/}")"
+    fi
     [[ -d Engine/$folder ]] || { echo "no folder Engine/$folder"; exit 2; }
-    run "$folder" "**/$folder/*.cs" "$(filter_for "$folder")"
+    run "$name" "$mutate" "$(filter_for "$folder")"
 done

@@ -80,7 +80,8 @@ public sealed class Lsuv
             if (DenseOf(layers[i]) is { } dense)
             {
                 double variance = OutputVariance(layers[i], x);
-                for (int it = 0; it < MaxIterations && Math.Abs(variance - 1) >= Tolerance; it++)
+                // Written as "not within": a NaN variance is not, and is refused below rather than returned as converged.
+                for (int it = 0; it < MaxIterations && !(Math.Abs(variance - 1) < Tolerance); it++)
                 {
                     if (variance <= 0 || !double.IsFinite(variance))
                         throw new InvalidOperationException($"LSUV: layer {i} ({layers[i]}) has output variance {variance} on the calibration batch; it cannot be rescaled to 1.");
