@@ -31,6 +31,16 @@ public class KernelEdgeTests
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => GemmSimple.Run((GemmOp)7, new double[1], new double[1], new double[1], 1, 1, 1, false));
         Assert.Equal("op", ex.ParamName);
+        Assert.Contains("Unknown GEMM op.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DoubleLinearOverwritesWhatTheOutputHeld()
+    {
+        // y = x·Wᵀ + b with x = [1 2], W = [3 4; 5 6], b = [0.5, −1]: [11.5, 16]; y starts as garbage
+        double[] y = [99, -99];
+        Gemm.Linear<double>(y, [1, 2], [3, 4, 5, 6], [0.5, -1], 1, 2, 2);
+        Assert.Equal([11.5, 16.0], y);
     }
 
     [Fact]
