@@ -115,27 +115,30 @@ public sealed class StandardScaler : Scaler
         int d = x.Cols;
         var mean = new double[d];
         var std = new double[d];
-        // Blocks of columns in parallel, each summed down the rows in row order: the same sums whatever the threads.
-        const int Block = 64;
+        // Blocks of columns in parallel, each summed down the rows in row order, a row's block at a time in double
+        // (exact conversion, then one subtract, multiply and add per element, as a scalar loop would): the same sums
+        // whatever the threads.
+        const int Block = 256;
         Parallel.For(0, (d + Block - 1) / Block, block =>
         {
-            int j0 = block * Block, j1 = Math.Min(d, j0 + Block);
+            int j0 = block * Block, width = Math.Min(Block, d - j0);
+            Span<double> wide = stackalloc double[width];
+            Span<double> m = mean.AsSpan(j0, width), s = std.AsSpan(j0, width);
             for (int i = 0; i < x.Rows; i++)
             {
-                var row = x.Row(i);
-                for (int j = j0; j < j1; j++)
-                    mean[j] += row[j];
+                TensorPrimitives.ConvertChecked<float, double>(x.Row(i).Slice(j0, width), wide);
+                TensorPrimitives.Add(m, wide, m);
             }
-            for (int j = j0; j < j1; j++)
-                mean[j] /= x.Rows;
+            TensorPrimitives.Divide(m, x.Rows, m);
             for (int i = 0; i < x.Rows; i++)
             {
-                var row = x.Row(i);
-                for (int j = j0; j < j1; j++)
-                    std[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
+                TensorPrimitives.ConvertChecked<float, double>(x.Row(i).Slice(j0, width), wide);
+                TensorPrimitives.Subtract(wide, m, wide);
+                TensorPrimitives.Multiply(wide, wide, wide);
+                TensorPrimitives.Add(s, wide, s);
             }
-            for (int j = j0; j < j1; j++)
-                std[j] = Math.Sqrt(std[j] / x.Rows);
+            TensorPrimitives.Divide(s, x.Rows, s);
+            TensorPrimitives.Sqrt(s, s);
         });
         return (Array.ConvertAll(mean, m => (float)m), ScaleFor(std, constantAtMost: 1e-12));
     }

@@ -71,35 +71,36 @@ internal sealed class TableEncoder
         ArgumentNullException.ThrowIfNull(train);
         var columns = new List<ColumnEncoding>();
         var numeric = train.Numeric;
-        // Columns are copied out 16 at a time (one cache line of a row), not one at a time down the whole matrix;
+        // Columns are copied out 16 at a time (one cache line of a row), not one at a time down the whole matrix, into
+        // one buffer per block (column c at c·rows), then each column's missing values are squeezed out in row order;
         // blocks of columns run in parallel, each into its own slots, so the result does not depend on the threads.
         const int Block = 16;
         var medians = new float[numeric.Cols];
         var anyMissing = new bool[numeric.Cols];
-        int blocks = (numeric.Cols + Block - 1) / Block;
-        Parallel.For(0, blocks, () => new float[Block][], (block, _, buffers) =>
+        int blocks = (numeric.Cols + Block - 1) / Block, rows = numeric.Rows;
+        Parallel.For(0, blocks, () => new float[Block * rows], (block, _, buffer) =>
         {
             int j0 = block * Block, width = Math.Min(Block, numeric.Cols - j0);
-            Span<int> present = stackalloc int[Block];
-            for (int c = 0; c < width; c++)
-                buffers[c] ??= new float[numeric.Rows];
-            for (int i = 0; i < numeric.Rows; i++)
+            for (int i = 0; i < rows; i++)
             {
                 ReadOnlySpan<float> row = numeric.Row(i).Slice(j0, width);
-                for (int c = 0; c < width; c++)
-                {
-                    float v = row[c];
-                    if (!float.IsNaN(v))
-                        buffers[c][present[c]++] = v;
-                }
+                for (int c = 0; c < row.Length; c++)
+                    buffer[c * rows + i] = row[c];
             }
             for (int c = 0; c < width; c++)
             {
+                Span<float> column = buffer.AsSpan(c * rows, rows);
+                int present = 0;
+                foreach (float v in column)
+                {
+                    if (!float.IsNaN(v))
+                        column[present++] = v;
+                }
                 // The median of the non-missing values, 0 when every value is missing.
-                medians[j0 + c] = present[c] == 0 ? 0 : Median(buffers[c].AsSpan(0, present[c]));
-                anyMissing[j0 + c] = present[c] < numeric.Rows;
+                medians[j0 + c] = present == 0 ? 0 : Median(column[..present]);
+                anyMissing[j0 + c] = present < rows;
             }
-            return buffers;
+            return buffer;
         }, _ => { });
         for (int j = 0; j < numeric.Cols; j++)
             columns.Add(new ColumnEncoding(train.NumericColumns[j].Name, ColumnKind.Numeric, medians[j], Indicator: anyMissing[j]));
