@@ -35,23 +35,6 @@ public class DivergenceReplayTests
             Assert.True(expected[i].AsSpan().SequenceEqual(actual[i]), $"{what}: tensor {i} differs");
     }
 
-    /// <summary>Passes values through; cancels a token at its n-th backward pass (only training runs backward).</summary>
-    private sealed class Tripwire(int afterSteps, CancellationTokenSource cancel) : Layer<float>
-    {
-        private int _steps;
-
-        public override string Name => "Tripwire";
-
-        public override Matrix<float> Forward(Matrix<float> input) => input;
-
-        public override Matrix<float>? Backward(Matrix<float> gradOutput, bool computeInputGrad = true)
-        {
-            if (++_steps == afterSteps)
-                cancel.Cancel();
-            return gradOutput;
-        }
-    }
-
     /// <summary>A clean run cancelled after <paramref name="steps"/> steps: its weights and state.</summary>
     private static (float[][] Weights, TrainingState State) CleanRunStoppedAfter(Dataset data, int steps)
     {

@@ -8,31 +8,6 @@ namespace Engine.Tests.Training;
 /// </summary>
 public class EpochFiguresTests
 {
-    /// <summary>Dense → ReLU → … → Dense for one row, in double, from the weights.</summary>
-    private static double[] NaiveForward(Sequential<float> model, ReadOnlySpan<float> x)
-    {
-        double[] h = [.. x.ToArray().Select(v => (double)v)];
-        foreach (var layer in model.Layers)
-        {
-            if (layer is Dense<float> d)
-            {
-                var next = new double[d.OutFeatures];
-                for (int o = 0; o < d.OutFeatures; o++)
-                {
-                    double s = d.Bias.Value[0, o];
-                    for (int k = 0; k < d.InFeatures; k++)
-                        s += d.Weight.Value[o, k] * h[k];
-                    next[o] = s;
-                }
-                h = next;
-            }
-            else
-            {
-                h = [.. h.Select(v => Math.Max(v, 0))];
-            }
-        }
-        return h;
-    }
 
     [Fact]
     public void ClassificationLossAndAccuracyAreMeansOverEveryTrainingRow()
@@ -43,7 +18,7 @@ public class EpochFiguresTests
         int correct = 0;
         for (int i = 0; i < data.Count; i++)
         {
-            double[] z = NaiveForward(model, data.Features.Row(i));
+            double[] z = NaiveMlp.Forward(model, data.Features.Row(i));
             int label = (int)data.Targets[i, 0];
             double max = z.Max();
             loss += max + Math.Log(z.Sum(v => Math.Exp(v - max))) - z[label];
@@ -76,7 +51,7 @@ public class EpochFiguresTests
         double sse = 0;
         for (int i = 0; i < data.Count; i++)
         {
-            double d = NaiveForward(model, x.Row(i))[0] - y[i, 0];
+            double d = NaiveMlp.Forward(model, x.Row(i))[0] - y[i, 0];
             sse += d * d;
         }
 
@@ -103,23 +78,6 @@ public class EpochFiguresTests
         double best = history.Epochs[0].Validation!.Loss;
         Assert.All(history.Epochs, e => Assert.Equal(best, e.Validation!.Loss));
         Assert.Equal($"Early stopping after epoch 3: validation loss has not improved for 2 epochs (best {best:G4} at epoch 1).", history.Message);
-    }
-
-    /// <summary>Passes values through; cancels a token at its n-th backward pass (only training runs backward).</summary>
-    private sealed class Tripwire(int afterSteps, CancellationTokenSource cancel) : Layer<float>
-    {
-        private int _steps;
-
-        public override string Name => "Tripwire";
-
-        public override Matrix<float> Forward(Matrix<float> input) => input;
-
-        public override Matrix<float>? Backward(Matrix<float> gradOutput, bool computeInputGrad = true)
-        {
-            if (++_steps == afterSteps)
-                cancel.Cancel();
-            return gradOutput;
-        }
     }
 
     [Fact]

@@ -49,32 +49,6 @@ public class MetricsTests
         Assert.Throws<ArgumentException>(() => Metrics.Mae(M(2, 1, 1, 2), M(1, 2, 1, 2)));
     }
 
-    /// <summary>Dense → ReLU → Dense for one row, in double, straight from the weights.</summary>
-    private static double[] NaiveForward(Sequential<float> model, ReadOnlySpan<float> x)
-    {
-        double[] h = [.. x.ToArray().Select(v => (double)v)];
-        foreach (var layer in model.Layers)
-        {
-            if (layer is Dense<float> d)
-            {
-                var next = new double[d.OutFeatures];
-                for (int o = 0; o < d.OutFeatures; o++)
-                {
-                    double s = d.Bias.Value[0, o];
-                    for (int k = 0; k < d.InFeatures; k++)
-                        s += d.Weight.Value[o, k] * h[k];
-                    next[o] = s;
-                }
-                h = next;
-            }
-            else
-            {
-                h = [.. h.Select(v => Math.Max(v, 0))];
-            }
-        }
-        return h;
-    }
-
     [Fact]
     public void PredictAndEvaluateCoverEveryRowPastSeveralChunks()
     {
@@ -95,7 +69,7 @@ public class MetricsTests
         int correct = 0;
         for (int i = 0; i < n; i++)
         {
-            double[] z = NaiveForward(model, x.Row(i));
+            double[] z = NaiveMlp.Forward(model, x.Row(i));
             for (int k = 0; k < 2; k++)
                 Assert.True(Math.Abs(z[k] - predicted[i, k]) < 1e-5, $"row {i}, output {k}: {predicted[i, k]} vs {z[k]}");
             int label = (int)labels[i, 0];
@@ -117,7 +91,7 @@ public class MetricsTests
         double sse = 0, sae = 0, mean = Enumerable.Range(0, n).Average(i => (double)targets[i, 0]), sst = 0;
         for (int i = 0; i < n; i++)
         {
-            double d = NaiveForward(one, x.Row(i))[0] - targets[i, 0];
+            double d = NaiveMlp.Forward(one, x.Row(i))[0] - targets[i, 0];
             sse += d * d;
             sae += Math.Abs(d);
             sst += (targets[i, 0] - mean) * (targets[i, 0] - mean);

@@ -11,23 +11,6 @@ public sealed class ResumeTests() : TempDirectoryTests("engine-resume-")
     // two Gaussian blobs at (±1, ±1)
     private static Dataset Blobs(int n, ulong seed) => Samples.Blobs(n, seed, center: 1);
 
-    /// <summary>Passes values through; cancels a token at its n-th backward pass (only training runs backward).</summary>
-    private sealed class Tripwire(int afterSteps, CancellationTokenSource cancel) : Layer<float>
-    {
-        private int _steps;
-
-        public override string Name => "Tripwire";
-
-        public override Matrix<float> Forward(Matrix<float> input) => input;
-
-        public override Matrix<float>? Backward(Matrix<float> gradOutput, bool computeInputGrad = true)
-        {
-            if (++_steps == afterSteps)
-                cancel.Cancel();
-            return gradOutput;
-        }
-    }
-
     private static Layer<float>[] Layers() => [.. Mlp.Create(2, [16, 8], 2, Activation.LeakyReLU, seed: 4).Layers];
 
     private static Optimizer<float> Optimizer(string kind, Sequential<float> model) => kind switch
