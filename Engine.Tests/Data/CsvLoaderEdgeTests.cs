@@ -3,7 +3,8 @@ namespace Engine.Tests.Data;
 /// <summary>
 /// Edges of the CSV loader the other tests pass by: the badly-quoted and record-too-long messages word for word, an
 /// unknown feature column, a header whose second byte is gzip's, a refused file closed again, the record limit at its
-/// exact length, and a quoted missing value that must not make a later unquoted number text.
+/// exact length and on the first record after the header, and a quoted missing value that must not make a later
+/// unquoted number text.
 /// </summary>
 public sealed class CsvLoaderEdgeTests() : TempDirectoryTests("engine-csv-edge-")
 {
@@ -85,6 +86,20 @@ public sealed class CsvLoaderEdgeTests() : TempDirectoryTests("engine-csv-edge-"
             Assert.Equal(["ab", "cd"], reader.Header);
         var e = Assert.Throws<DataFormatException>(() => CsvRecordReader.Open(path, pipelined: false, maxRecordChars: 5));
         Assert.Equal($"{path}: line 1: a record longer than 5 characters — an unclosed quote, or not a CSV file?", e.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ATooLongFirstRecordIsNamedByTheLineAfterTheHeader(bool pipelined)
+    {
+        // the header's characters are not the first record's: the limit starts again, and the record is on line 2
+        const int limit = (1 << 16) + 4096; // the parser reads ahead at most one 64 K buffer
+        string path = Write("a,b,y\n\"" + new string('x', 3 * limit));
+        using var reader = CsvRecordReader.Open(path, pipelined, limit);
+        var e = Assert.Throws<DataFormatException>(() => reader.Read(out _));
+        Assert.Equal(2, e.Line);
+        Assert.Equal($"{path}: line 2: a record longer than {limit:N0} characters — an unclosed quote, or not a CSV file?", e.Message);
     }
 
     [Fact]
