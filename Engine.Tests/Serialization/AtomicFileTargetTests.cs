@@ -175,6 +175,9 @@ public sealed partial class AtomicFileTargetTests() : TempDirectoryTests("engine
         Assert.Equal(Path.Combine(real, "sub", "f.bin"), FileEntry.Resolve(Path.Combine(link2, "sub", ".", "f.bin")));
         Assert.Equal(Path.Combine(real, "sub"), FileEntry.Resolve(Path.Combine(link, "sub")));
         Assert.Equal(real, FileEntry.Resolve(link2));
+        // a file not yet there (an output): its linked folders are resolved all the same
+        Assert.Equal(Path.Combine(real, "sub", "new.bin"), FileEntry.Resolve(Path.Combine(link2, "sub", "new.bin")));
+        Assert.Equal(Path.Combine(real, "new.bin"), FileEntry.Resolve(Path.Combine(link, "new.bin")));
         Assert.Equal(Path.Combine(real, "f.bin"), FileEntry.Resolve(Path.Combine(real, "f.bin"))); // no link: as it is
         Assert.Equal("/", FileEntry.Resolve("/"));
         Assert.True(FileEntry.SameFile(Path.Combine(link2, "sub", "f.bin"), Path.Combine(real, "sub", "f.bin")));

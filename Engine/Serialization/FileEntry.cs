@@ -80,7 +80,7 @@ public static partial class FileEntry
         string full = Path.GetFullPath(path);
         try
         {
-            if (File.ResolveLinkTarget(full, returnFinalTarget: true) is { } target)
+            if (LinkTarget(full) is { } target)
                 return Path.GetFullPath(target.FullName);
             string? folder = Path.GetDirectoryName(full);
             if (folder is not null && folder != full && Directory.Exists(folder))
@@ -97,6 +97,19 @@ public static partial class FileEntry
         {
         }
         return full;
+    }
+
+    // A missing file is no link; its folder may still be one (ResolveLinkTarget throws for a missing file).
+    private static FileSystemInfo? LinkTarget(string full)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(full, returnFinalTarget: true);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static string ResolveFolder(string folder)
