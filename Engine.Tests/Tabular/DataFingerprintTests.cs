@@ -121,5 +121,9 @@ public class DataFingerprintTests
         Assert.Equal(["u", "w", "7"], table.Levels[1]);
         Assert.Equal([0, 0, 1, 1, 0, -1, -1, 2], table.Codes);
         Assert.Null(table.Targets);
+
+        // a character is text, not a number
+        var e = Assert.Throws<IncompatibleDataException>(() => RowTable.From([new Dictionary<string, object?> { ["x"] = 'a', ["k"] = "p", ["m"] = "u" }], encoding, "rows"));
+        Assert.Equal("rows: row 0, column 'x': 'a' is not a number, and the model reads this column as numbers.", e.Message);
     }
 }

@@ -69,6 +69,10 @@ public class TabularModelContractTests
         Assert.Equal($"{other.Source}: these are not the rows the checkpoint was trained on (40×2, CRC {f.Crc32:X8}; the checkpoint's are "
             + $"40×2, CRC {split.Data.Crc32:X8}).", e.Message);
 
+        var broken = split with { Layers = [new LayerSpec("NoSuchLayer"), .. split.Layers[1..]] };
+        var a = Assert.Throws<ArgumentException>(() => TabularModel.Resume(broken, Blobs));
+        Assert.StartsWith("The checkpoint's architecture is invalid: ", a.Message, StringComparison.Ordinal);
+
         // the same rows and no test set: nothing left to train, the run's own weights
         var resumed = TabularModel.Resume(split, Blobs);
         Assert.Equal(2, resumed.History.Epochs.Count);
