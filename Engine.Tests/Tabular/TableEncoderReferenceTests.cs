@@ -262,6 +262,24 @@ public class TableEncoderReferenceTests
         AssertClose(NaiveEncode(train, rows, "minmax", 1, oneHot: true), encoder.Encode(rows, oneHot: true));
     }
 
+    [Fact]
+    public void TablesOfOnlyOneKindAreEncodedAsTheNaiveReference()
+    {
+        // numbers only, with missing values: the numeric columns and their indicators, no scaler fitted on NaN
+        var numbers = Table(["a", "b"], [[1, float.NaN, 3, 10], [5, 6, 7, 8]], [], [], []);
+        var encoder = TableEncoder.Fit(numbers, "standard", minLevelCount: 1);
+        Assert.Equal(3, encoder.Width);
+        AssertClose(NaiveEncode(numbers, numbers, "standard", 1, oneHot: true), encoder.Encode(numbers, oneHot: true));
+
+        // text only: no scaler at all
+        var text = Table([], [], ["k"], [[0, 1, 1, -1]], [["p", "q"]]);
+        encoder = TableEncoder.Fit(text, "standard", minLevelCount: 1);
+        Assert.Null(encoder.ScalerState);
+        Assert.Equal(0, encoder.NumericWidth);
+        AssertClose(NaiveEncode(text, text, "standard", 1, oneHot: true), encoder.Encode(text, oneHot: true));
+        Assert.Equal([0, 1, 1, 3], encoder.Encode(text, oneHot: false).AsSpan().ToArray());
+    }
+
     // rows × cols numeric values: small integers (long runs of equal values) in even columns, spread values in odd ones;
     // with missing values in some columns when asked, one column missing throughout and one constant.
     private static DataTable Wide(int rows, int cols, bool missing, ulong seed)
