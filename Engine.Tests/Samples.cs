@@ -3,6 +3,15 @@ namespace Engine.Tests;
 /// <summary>Small made-up inputs that tests in several folders share.</summary>
 internal static class Samples
 {
+    /// <summary>One Dense(2 → 2) with weights [[1, 2], [3, 4]] and bias [0.5, −0.5]: a model whose saved bytes can be written out by hand.</summary>
+    public static Sequential<float> HandBuiltDense2x2()
+    {
+        var dense = new Dense<float>(2, 2);
+        new float[] { 1, 2, 3, 4 }.CopyTo(dense.Weight.Value.AsSpan());
+        new float[] { 0.5f, -0.5f }.CopyTo(dense.Bias.Value.AsSpan());
+        return new Sequential<float>(dense);
+    }
+
     /// <summary>
     /// Classification metadata for <paramref name="features"/> features named f0, f1, … and
     /// <paramref name="classes"/> classes named c0, c1, …, with an identity standard scaler.

@@ -66,9 +66,7 @@ public sealed class ModelFileRefusalTests() : TempDirectoryTests("engine-modelfi
     [Fact]
     public void SaveWritesTheDocumentedBytes()
     {
-        var model = new Sequential<float>(new Dense<float>(2, 2));
-        new float[] { 1, 2, 3, 4 }.CopyTo(((Dense<float>)model.Layers[0]).Weight.Value.AsSpan());
-        new float[] { 0.5f, -0.5f }.CopyTo(((Dense<float>)model.Layers[0]).Bias.Value.AsSpan());
+        var model = Samples.HandBuiltDense2x2();
         string path = Path.Combine(Dir, "saved.mlp");
         ModelFile.Save(path, model, Samples.Metadata(2, 2));
         byte[] bytes = File.ReadAllBytes(path);

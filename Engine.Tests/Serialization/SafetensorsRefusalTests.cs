@@ -71,9 +71,7 @@ public sealed class SafetensorsRefusalTests() : TempDirectoryTests("engine-safet
     [Fact]
     public void SaveThenLoadOfAHandBuiltModelWritesItsExactBytes()
     {
-        var model = new Sequential<float>(new Dense<float>(2, 2));
-        new float[] { 1, 2, 3, 4 }.CopyTo(((Dense<float>)model.Layers[0]).Weight.Value.AsSpan());
-        new float[] { 0.5f, -0.5f }.CopyTo(((Dense<float>)model.Layers[0]).Bias.Value.AsSpan());
+        var model = Samples.HandBuiltDense2x2();
         string path = Path.Combine(Dir, "saved.safetensors");
         Safetensors.Save(path, model, Samples.Metadata(2, 2));
         byte[] bytes = File.ReadAllBytes(path);
