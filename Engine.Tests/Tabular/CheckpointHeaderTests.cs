@@ -8,16 +8,17 @@ namespace Engine.Tests.Tabular;
 /// A checkpoint whose header lacks a part, lists tensors that do not fit the architecture and optimizer (a length out
 /// of range, one tensor too few, a name or a length swapped) or whose metadata does not describe its network is
 /// refused on load, each with its message word for word (the header edited as JSON, the file framed again with a valid
-/// checksum); and what a checkpoint carries beside the weights reads back as it was saved.
+/// checksum), as is a null layer or options the network cannot be built with; an SGD run without momentum (empty
+/// optimizer buffers) loads; and what a checkpoint carries beside the weights reads back as it was saved.
 /// </summary>
 public sealed class CheckpointHeaderTests() : TempDirectoryTests("engine-ckpt-header-")
 {
     // 4 inputs → 3 → 3 classes, SGD with momentum: weights/0.weight (12), weights/0.bias (3), weights/2.weight (9),
-    // weights/2.bias (3), then optimizer/0…3 of the same lengths
-    private static Checkpoint Sample(ModelMetadata? metadata = null)
+    // weights/2.bias (3), then optimizer/0…3 of the same lengths (of length 0 with a momentum of 0: no velocity)
+    private static Checkpoint Sample(ModelMetadata? metadata = null, double momentum = 0.9)
     {
         var model = Mlp.Create(4, [3], 3, seed: 1);
-        var optimizer = new Sgd<float>(model.Parameters, 0.1, momentum: 0.9);
+        var optimizer = new Sgd<float>(model.Parameters, 0.1, momentum: momentum);
         var state = new TrainingState
         {
             Progress = new TrainingProgress { LearningRate = 0.1, BaseLearningRate = 0.1 },
@@ -25,7 +26,7 @@ public sealed class CheckpointHeaderTests() : TempDirectoryTests("engine-ckpt-he
             OptimizerBuffers = [.. optimizer.StateBuffers.Select(b => (float[])b.Clone())],
         };
         return new Checkpoint([.. model.Layers.Select(LayerSpec.Of)], metadata ?? Samples.Metadata(4, 3),
-            new FitOptions { Optimizer = OptimizerKind.Sgd, Hidden = [3], WeightDecay = 0 }, state);
+            new FitOptions { Optimizer = OptimizerKind.Sgd, Momentum = momentum, Hidden = [3], WeightDecay = 0 }, state);
     }
 
     private string Saved(Checkpoint c)
@@ -61,6 +62,18 @@ public sealed class CheckpointHeaderTests() : TempDirectoryTests("engine-ckpt-he
     {
         var loaded = CheckpointFile.Load(Edited(_ => { }));
         Assert.Equal(8, loaded.State.Weights.Length + loaded.State.OptimizerBuffers.Length);
+    }
+
+    [Fact]
+    public void SgdWithoutMomentumSavesAndLoadsItsEmptyBuffers()
+    {
+        var sample = Sample(momentum: 0);
+        var loaded = CheckpointFile.Load(Saved(sample));
+        // PyTorch's SGD keeps no momentum buffer at μ = 0: one empty buffer a parameter, 0 bytes of payload each
+        Assert.Equal([0, 0, 0, 0], loaded.State.OptimizerBuffers.Select(b => b.Length));
+        Assert.Equal([12, 3, 9, 3], loaded.State.Weights.Select(w => w.Length));
+        for (int i = 0; i < 4; i++)
+            Assert.Equal(sample.State.Weights[i].Select(BitConverter.SingleToInt32Bits), loaded.State.Weights[i].Select(BitConverter.SingleToInt32Bits));
     }
 
     [Theory]
@@ -113,6 +126,16 @@ public sealed class CheckpointHeaderTests() : TempDirectoryTests("engine-ckpt-he
         // a buffer named for another
         path = Edited(h => Tensors(h)[7]!["name"] = "optimizer/9");
         Assert.Equal($"{path}: tensor 7 is optimizer/9 (3 values) but optimizer/3 (3 values) is needed.", Refusal(path));
+    }
+
+    [Fact]
+    public void ANullLayerOrALayerOrOptionTheNetworkRefusesIsRefused()
+    {
+        string path = Edited(h => h["layers"]![0] = null);
+        Assert.Equal($"{path}: a layer entry is null.", Refusal(path));
+        // the SGD sample with a momentum of 1.5: its optimizer cannot be built
+        path = Edited(h => h["options"]!["momentum"] = 1.5);
+        Assert.StartsWith($"{path}: inconsistent architecture or options: momentum must be in [0, 1), got 1.5.", Refusal(path), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -333,6 +333,25 @@ public class TableEncoderReferenceTests
     }
 
     [Fact]
+    public void EveryRowOfFourMillionIsEncoded()
+    {
+        // 2^22 rows, 8,192 blocks of 512: the block count must stay a count (511 more rows times 512 would not fit an int)
+        const int Rows = 1 << 22;
+        var x = new Matrix<float>(Rows, 1);
+        for (int i = 0; i < Rows; i++)
+            x[i, 0] = i + 1; // whole numbers up to 2^22: exact in float, none 0
+        var table = new DataTable("big", Rows, [new ColumnSchema("x", ColumnKind.Numeric, 0, 0, [], "numbers")], [], x, [], [],
+            new TargetColumn(null, null, TaskKind.Regression, null, "no target", 0));
+        // an old file's encoder: every feature numeric, no indicator, no scaler, so the encoding is the column itself
+        var encoder = TableEncoder.FromMetadata(new ModelMetadata(TaskKind.Regression, ["x"], "y"));
+        var encoded = encoder.Encode(table, oneHot: true);
+        Assert.Equal((Rows, 1), (encoded.Rows, encoded.Cols));
+        Assert.Equal(1f, encoded[0, 0]);
+        Assert.Equal((float)Rows, encoded[Rows - 1, 0]);
+        Assert.True(x.AsSpan().SequenceEqual(encoded.AsSpan()));
+    }
+
+    [Fact]
     public void TheMedianIsTheMiddleOfTheSortedValues()
     {
         var rng = new Rng(11);

@@ -3,8 +3,8 @@ namespace Engine.Tests.Tabular;
 /// <summary>
 /// <see cref="TabularModel"/>'s contract around training: what it refuses (no target, a resume on other rows or with
 /// another test set, fewer epochs than done) with the messages word for word, null arguments, the weight decay a
-/// run records, the first layer's initializer (orthogonal under LSUV unless one is given), and when the first layer
-/// reads categorical columns as a lookup (the thresholds on either side).
+/// run records, the first layer's initializer (orthogonal under LSUV unless one is given), a resumed LSUV run not
+/// rescaled again, and when the first layer reads categorical columns as a lookup (the thresholds on either side).
 /// </summary>
 public class TabularModelContractTests
 {
@@ -89,7 +89,7 @@ public class TabularModelContractTests
         Assert.Throws<ArgumentNullException>(() => TabularModel.Fit(table, null!));
         Assert.Throws<ArgumentNullException>(() => TabularModel.Fit((Dataset)null!, Tiny));
         Assert.Throws<ArgumentNullException>(() => TabularModel.Resume(null!, table));
-        Assert.Throws<ArgumentNullException>(() => TabularModel.Resume(checkpoint, (DataTable)null!));
+        Assert.Equal("data", Assert.Throws<ArgumentNullException>(() => TabularModel.Resume(checkpoint, (DataTable)null!)).ParamName);
         Assert.Throws<ArgumentNullException>(() => TabularModel.Resume(checkpoint, (Dataset)null!));
         Assert.Throws<ArgumentNullException>(() => model.Predict((DataTable)null!));
         Assert.Throws<ArgumentNullException>(() => model.Predict((Matrix<float>)null!));
@@ -102,7 +102,7 @@ public class TabularModelContractTests
         Assert.Throws<ArgumentNullException>(() => model.RegressionReport(null!));
         Assert.Throws<ArgumentNullException>(() => TabularModel.Load(null!));
         Assert.Throws<ArgumentException>(() => TabularModel.Load(""));
-        Assert.Throws<ArgumentException>(() => model.Predict(new Matrix<float>(1, 3))); // 3 columns for 2 features
+        Assert.Equal("rawFeatures", Assert.Throws<ArgumentException>(() => model.Predict(new Matrix<float>(1, 3))).ParamName); // 3 columns for 2 features
     }
 
     [Fact]
@@ -172,6 +172,27 @@ public class TabularModelContractTests
         var givenUnderLsuv = Weights(options with { Initializer = new Constant(0.5), Lsuv = new Lsuv() });
         Assert.All(givenUnderLsuv[..2], w => Assert.All(w.AsSpan().ToArray(), v => Assert.Equal(w[0, 0], v, 1e-6f)));
         Assert.NotEqual(0.5f, givenUnderLsuv[0][0, 0], 1e-3f); // rescaled
+    }
+
+    [Fact]
+    public void AResumedLsuvRunIsNotRescaledAgainAndEndsAsTheUninterruptedRun()
+    {
+        // the checkpoint stays in memory: FitOptions.Lsuv is not saved in a checkpoint file
+        var options = Tiny with { Epochs = 3, Lsuv = new Lsuv(), CheckpointEvery = 1 };
+        Checkpoint? afterOne = null;
+        var full = TabularModel.Fit(Blobs, options, checkpoint: c => afterOne ??= c);
+        Assert.NotNull(full.LsuvVariances);
+        Assert.Equal(1, afterOne!.State.Progress.Epoch);
+        Assert.NotNull(afterOne.Options.Lsuv);
+
+        var resumed = TabularModel.Resume(afterOne, Blobs);
+        Assert.Null(resumed.LsuvVariances); // the weights come from the checkpoint, already rescaled at the start of the run
+        Assert.Equal(3, resumed.History.Epochs.Count);
+        for (int i = 0; i < full.Model.Network.Parameters.Count; i++)
+        {
+            Assert.Equal(full.Model.Network.Parameters[i].Value.AsSpan().ToArray().Select(BitConverter.SingleToInt32Bits),
+                resumed.Model.Network.Parameters[i].Value.AsSpan().ToArray().Select(BitConverter.SingleToInt32Bits));
+        }
     }
 
     // A model on one categorical column per entry of `levels` (that many kept levels each), through the constructor

@@ -20,6 +20,19 @@ public sealed class TabularModelTests() : TempDirectoryTests("engine-tabular-")
     }
 
     [Fact]
+    public void TheModelFileRecordsTheSeedEpochsAndOptimizerOfTheFit()
+    {
+        var data = Samples.Blobs(40, 5, center: 1.5);
+        var model = TabularModel.Fit(data, new FitOptions { Hidden = [4], Seed = 7, Epochs = 2, Optimizer = OptimizerKind.Sgd }).Model;
+        var expected = new Dictionary<string, string> { ["seed"] = "7", ["epochs"] = "2", ["optimizer"] = "Sgd" };
+        Assert.Equal(expected, model.Metadata.Training);
+
+        string path = Path.Combine(Dir, "blobs.mlp");
+        model.Save(path);
+        Assert.Equal(expected, TabularModel.Load(path).Metadata.Training);
+    }
+
+    [Fact]
     public void RegressionMetricsAreInTheTargetsUnits()
     {
         var data = CsvDataset.Load(TestData.DataFile("diabetes.csv"));
