@@ -29,8 +29,12 @@ internal static class OutputFile
         {
             case FileKind.Directory:
                 throw new UsageException($"{option} {shown}: is a directory; give a file name.");
-            case FileKind.Fifo or FileKind.CharacterDevice:
-                return; // streamed into as it is
+            case FileKind.Fifo:
+                // Opening a pipe for writing waits for a reader: say so, or a pipe given by mistake looks like a hang.
+                Console.Error.WriteLine($"mlp: {option} {shown} is a named pipe: the output is written into it when something reads it.");
+                return;
+            case FileKind.CharacterDevice:
+                return; // a terminal or /dev/null: streamed into as it is
             case FileKind.BlockDevice or FileKind.Socket or FileKind.Other:
                 throw new UsageException($"{option} {shown}: is a {Describe(kind)}, not a regular file; refusing to write to it.");
         }

@@ -95,6 +95,8 @@ public sealed class SafetyTests(TinyModelFixture tiny) : TempDirectoryTests("eng
         var model = Task.Run(() => File.ReadAllBytes(fifo));
         var train = CliTests.Mlp(Dir, "train", tiny.Csv, "--epochs", "1", "--hidden", "4", "--json", "--out", fifo);
         Assert.True(train.ExitCode == 0, train.Stderr);
+        // A pipe waits for its reader: the user is told, before the training, why the command may seem to hang.
+        Assert.Contains($"mlp: --out {fifo} is a named pipe: the output is written into it when something reads it.", train.Stderr, StringComparison.Ordinal);
         byte[] bytes = await model.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(bytes.AsSpan(0, 8).SequenceEqual("ENGNMLP\0"u8));
         Assert.Equal(FileKind.Fifo, FileEntry.KindOf(fifo));
