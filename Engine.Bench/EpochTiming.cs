@@ -6,13 +6,15 @@ namespace Engine.Bench;
 /// End-to-end timing: load fashion-mnist-train.csv.gz through the CSV loader, standardize, train the
 /// 784-256-128-10 ReLU MLP (He init, batch 128, SGD momentum 0.9, lr 0.01, seed 1) and print the load
 /// time, the median seconds per epoch, the effective GFLOP/s, the test accuracy and the peak working set.
-/// Usage: epoch [--epochs N] [--threads N] [--loads N] [--datasets DIR] [--peak-tool PATH] [--ab-parts 1,2] [--no-warmup]
+/// Usage: epoch [--epochs N] [--threads N] [--batch N] [--loads N] [--datasets DIR] [--peak-tool PATH] [--ab-parts 1,2] [--no-warmup]
 /// </summary>
 internal static class EpochTiming
 {
     public static int Run(string[] args)
     {
         int epochs = Options.Int(args, "--epochs", 5);
+        // Another batch size (the recipe's is 128) shows what one thread gets from a smaller share of the batch.
+        int batch = Options.Int(args, "--batch", 128);
         int threads = Options.Int(args, "--threads", Environment.ProcessorCount);
         string folder = FashionMnistRecipe.Folder(args);
         string trainPath = Path.Combine(folder, "fashion-mnist-train.csv.gz");
@@ -28,7 +30,7 @@ internal static class EpochTiming
 
         // As `mlp train` does: compile the training path on another thread while the data load (--no-warmup: not).
         var warmUp = args.Contains("--no-warmup") ? Task.CompletedTask
-            : Task.Run(() => Engine.Tabular.TrainingWarmUp.Run(new Engine.Tabular.FitOptions { Hidden = [256, 128], BatchSize = 128, Optimizer = OptimizerKind.Sgd, LearningRate = 0.01, Momentum = 0.9 }));
+            : Task.Run(() => Engine.Tabular.TrainingWarmUp.Run(new Engine.Tabular.FitOptions { Hidden = [256, 128], BatchSize = batch, Optimizer = OptimizerKind.Sgd, LearningRate = 0.01, Momentum = 0.9 }));
         // The first load includes JIT compilation of the loader; later ones show its steady speed.
         int loads = Options.Int(args, "--loads", 5);
         var loadTimes = new double[loads];
@@ -54,7 +56,7 @@ internal static class EpochTiming
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var model = FashionMnistRecipe.Model();
         var trainer = new Trainer(model, new SoftmaxCrossEntropy<float>(), FashionMnistRecipe.Optimizer(model),
-            new TrainingOptions { Task = TaskKind.Classification, Epochs = epochs, BatchSize = 128, Seed = 1 });
+            new TrainingOptions { Task = TaskKind.Classification, Epochs = epochs, BatchSize = batch, Seed = 1 });
         // --ab-parts 1,2: epochs alternate between these parts-per-thread settings (same bits), for an A/B under the
         // same machine load; the medians of each are printed.
         int[] ab = [.. Options.String(args, "--ab-parts", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
@@ -110,7 +112,7 @@ internal static class EpochTiming
         double accuracy = Evaluator.Evaluate(model, new SoftmaxCrossEntropy<float>(), test).Accuracy ?? double.NaN;
 
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(inv, $"machine: {Environment.ProcessorCount} cores, {threads} GEMM threads, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}"));
+        Console.WriteLine(string.Create(inv, $"machine: {Environment.ProcessorCount} cores, {threads} GEMM threads, batch {batch}, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}"));
         Console.WriteLine(string.Create(inv, $"load fashion-mnist-train.csv.gz ({train.Count} rows): first {loadTimes[0]:F3} s, median of {loads} {Options.Median(loadTimes):F3} s ({string.Join(", ", loadTimes.Select(t => t.ToString("F3", inv)))})"));
         Console.WriteLine(string.Create(inv, $"epochs: {string.Join(", ", history.Epochs.Select(e => e.Seconds.ToString("F3", inv)))} s"));
         string ofPeak = peak is null ? "" : string.Create(inv, $", {100 * flops / median / 1e9 / peak.Cores(threads):F1} % of {threads} × one-core peak ({peak.Cores(threads):F1})");
