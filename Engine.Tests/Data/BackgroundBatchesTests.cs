@@ -82,6 +82,32 @@ public class BackgroundBatchesTests
     }
 
     [Fact]
+    public void Dispose_lets_the_batch_in_hand_end_and_drops_the_queued_ones()
+    {
+        using var started = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        int processed = 0;
+        var work = new BackgroundBatches<int>(i =>
+        {
+            started.Set();
+            gate.Wait();
+            Interlocked.Increment(ref processed);
+        }, 2, "bb-drop");
+        for (int i = 0; i < 8; i++)
+            work.Add(i); // four whole batches
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10))); // the thread holds the first batch
+        var disposing = new Thread(work.Dispose);
+        disposing.Start();
+        // Dispose marks the queued batches to be dropped before it waits for the thread; the first batch goes on after that
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((disposing.ThreadState & ThreadState.WaitSleepJoin) == 0 && DateTime.UtcNow < deadline)
+            Thread.Sleep(1);
+        gate.Set();
+        Assert.True(disposing.Join(TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, processed); // items 0 and 1; the three queued batches are not processed
+    }
+
+    [Fact]
     public void Dispose_without_Complete_stops_the_thread_dropping_the_rest()
     {
         using var gate = new ManualResetEventSlim();

@@ -78,6 +78,33 @@ public sealed class ColumnInferenceRuleTests : IDisposable
     }
 
     [Fact]
+    public void Quoted_measurement_columns_are_each_parsed_from_their_own_text_with_their_missing_values()
+    {
+        // p and q: quoted numbers, 59 distinct each (more than 50: read as text, then parsed), one missing value each
+        var t = Read(Csv(60, ("p", i => i == 7 ? "NA" : $"\"{S(i * 2)}\""), ("q", i => i == 11 ? "" : $"\"{S(i)}.5\""), ("y", i => S(i % 3))));
+        Assert.Equal(["p", "q"], t.NumericColumns.Select(c => c.Name));
+        Assert.Equal([(1, 59), (1, 59)], t.Columns.Select(c => (c.Missing, c.Distinct)));
+        Assert.Equal((60, 2), (t.Numeric.Rows, t.Numeric.Cols));
+        for (int i = 0; i < 60; i++)
+            Assert.Equal([i == 7 ? float.NaN : i * 2, i == 11 ? float.NaN : i + 0.5f], t.Numeric.Row(i).ToArray());
+        // a numbers column first, a quoted one second: every column numeric, but not every one read as numbers
+        var u = Read(Csv(60, ("b", i => S(-i)), ("q", i => $"\"{S(i)}.5\""), ("y", i => S(i % 3))));
+        for (int i = 0; i < 60; i++)
+            Assert.Equal([-i, i + 0.5f], u.Numeric.Row(i).ToArray());
+    }
+
+    [Fact]
+    public void Only_categorical_columns_list_top_levels()
+    {
+        var t = Read(Csv(30, ("c", i => i % 3 == 0 ? "red" : "blue"), ("k", _ => "x"), ("id", i => "cust" + S(i)), ("n", i => S(i % 4)), ("y", i => S(i % 2))));
+        Assert.Equal([ColumnKind.Categorical, ColumnKind.Dropped, ColumnKind.Dropped, ColumnKind.Numeric], t.Columns.Select(c => c.Kind));
+        Assert.Equal([new LevelCount("blue", 20), new LevelCount("red", 10)], t.Columns[0].TopLevels);
+        Assert.Empty(t.Columns[1].TopLevels); // constant text
+        Assert.Empty(t.Columns[2].TopLevels); // identifier-like text
+        Assert.Empty(t.Columns[3].TopLevels);
+    }
+
+    [Fact]
     public void Rows_without_a_target_leave_every_kind_of_column_aligned()
     {
         // rows 2, 5, 8, … have no target; q is parsed from text, c is text, n is numbers

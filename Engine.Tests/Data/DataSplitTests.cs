@@ -76,6 +76,6 @@ public class DataSplitTests
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.TrainTest(Datasets.Numbered(10), fraction, 1));
         Assert.Equal("testFraction", e.ParamName);
-        Assert.Contains("testFraction", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("testFraction must be in (0, 1), got ", e.Message, StringComparison.Ordinal);
     }
 }

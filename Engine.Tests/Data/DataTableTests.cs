@@ -291,6 +291,10 @@ public sealed class DataTableTests : IDisposable
         Assert.Null(t.TargetName);
         Assert.Equal(["a", "b"], t.Columns.Select(c => c.Name));
         Assert.Equal("no target", t.TaskReason);
+        Assert.Equal(TaskKind.Regression, t.Task);
+        var given = Read("a,b\n1,x\n2,y\n", new TableOptions { Target = "y", TargetOptional = true, Task = TaskKind.Classification, ClassNames = ["no", "yes"] });
+        Assert.Equal((TaskKind.Classification, "no target"), (given.Task, given.TaskReason)); // the given task, though no target is read
+        Assert.Equal(["no", "yes"], given.ClassNames);
         var u = Read("a,y\n1,0\n2,1\n", new TableOptions { Target = "y", TargetOptional = true });
         Assert.Equal(["0", "1"], u.ClassNames);
         Assert.Equal(["a", "y"], Read("a,y\n1,0\n2,1\n", new TableOptions { TargetOptional = true }).Columns.Select(c => c.Name));
@@ -309,7 +313,9 @@ public sealed class DataTableTests : IDisposable
         Assert.Equal([1, 0], s.Codes);
         Assert.Equal([4f, 1f], [s.Numeric[0, 0], s.Numeric[1, 0]]);
         Assert.Equal([1f, 0f], [s.Targets![0, 0], s.Targets[1, 0]]);
-        Assert.Throws<ArgumentOutOfRangeException>(() => t.Subset([4]));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => t.Subset([4]));
+        Assert.Equal("rows", e.ParamName);
+        Assert.StartsWith("row 4 is outside the table's 4 rows.", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,7 +46,9 @@ public class DatasetShapeTests
         var n = Assert.Throws<ArgumentException>(() => new Dataset(x, new Matrix<float>(3, 1), ["a"], "t", TaskKind.Regression, null, "s"));
         Assert.Equal("featureNames", n.ParamName);
         Assert.Contains("1 feature names for 2 feature columns.", n.Message, StringComparison.Ordinal);
-        Assert.Equal("classNames", Assert.Throws<ArgumentException>(() => new Dataset(x, new Matrix<float>(3, 1), names, "t", TaskKind.Classification, null, "s")).ParamName);
+        var classes = Assert.Throws<ArgumentException>(() => new Dataset(x, new Matrix<float>(3, 1), names, "t", TaskKind.Classification, null, "s"));
+        Assert.Equal("classNames", classes.ParamName);
+        Assert.StartsWith("A classification dataset needs its class names.", classes.Message, StringComparison.Ordinal);
         Assert.Equal("classNames", Assert.Throws<ArgumentException>(() => new Dataset(x, new Matrix<float>(3, 1), names, "t", TaskKind.Classification, [], "s")).ParamName);
         Assert.Equal(1, new Dataset(x, new Matrix<float>(3, 1), names, "t", TaskKind.Classification, ["one"], "s").ClassCount);
     }

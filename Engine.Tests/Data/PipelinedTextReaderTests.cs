@@ -100,6 +100,17 @@ public class PipelinedTextReaderTests
         reader.Dispose(); // twice is fine
     }
 
+    [Fact]
+    public void The_producer_is_a_named_background_thread_that_ends_with_the_text()
+    {
+        var inner = new ThreadWatchingReader("a,b\n1,2\n");
+        using var reader = new PipelinedTextReader(inner);
+        Assert.Equal("a,b\n1,2\n", reader.ReadToEnd());
+        // having handed over the end, the producer returns without reading its input again (a terminal would block there)
+        Assert.True(inner.Producer!.Join(TimeSpan.FromSeconds(10)));
+        Assert.Equal(("CsvDataset decode", true), (inner.Name, inner.IsBackground)); // a reader never disposed cannot keep the process alive
+    }
+
     /// <summary>Gives its text in blocks, then throws where the third block would be.</summary>
     private sealed class FailingReader(string text) : TextReader
     {
@@ -109,6 +120,29 @@ public class PipelinedTextReaderTests
         {
             if (_position >= 2 << 17)
                 throw new IOException("disk gone");
+            int n = Math.Min(count, text.Length - _position);
+            text.CopyTo(_position, buffer, index, n);
+            _position += n;
+            return n;
+        }
+    }
+
+    /// <summary>Gives its text, noting the thread that reads it.</summary>
+    private sealed class ThreadWatchingReader(string text) : TextReader
+    {
+        private int _position;
+
+        public Thread? Producer { get; private set; }
+
+        public string? Name { get; private set; }
+
+        public bool IsBackground { get; private set; }
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            Producer = Thread.CurrentThread;
+            Name = Producer.Name;
+            IsBackground = Producer.IsBackground;
             int n = Math.Min(count, text.Length - _position);
             text.CopyTo(_position, buffer, index, n);
             _position += n;

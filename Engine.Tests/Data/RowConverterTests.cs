@@ -67,6 +67,43 @@ public sealed class RowConverterTests : IDisposable
     }
 
     [Fact]
+    public void Of_several_out_of_range_values_the_first_is_reported()
+    {
+        string path = _temp.Write("a,y\n1e39,0\n2,1\n-1e40,0\n3,1\n");
+        foreach (bool pipelined in new[] { false, true })
+        {
+            var e = Assert.Throws<DataFormatException>(() => DataTable.ReadCsv(path, null, pipelined));
+            Assert.Equal((2L, "a"), (e.Line, e.Column));
+            Assert.Contains("'1e39': it is outside the float32 range", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("a,b,y\nred,1,0\n2,2,1\n", false)]        // text on the first row: nothing before it
+    [InlineData("a,b,y\nNA,1,0\n,2,1\nred,3,0\n", false)] // only missing values before the text
+    [InlineData("a,b,y\n1,1,0\nNA,2,1\nred,3,0\n", true)] // a number before the text: its spelling is lost
+    public void A_second_reading_is_asked_only_for_text_after_numbers(string text, bool reread)
+    {
+        string path = _temp.Write(text);
+        foreach (bool pipelined in new[] { false, true })
+        {
+            var table = CsvTable.Read(path, new TableOptions(), new MissingMarkers(null), textColumns: null, pipelined);
+            Assert.Equal((ColumnMode.Text, reread), (table.Reads[0].Mode, table.Reads[0].Reread));
+            Assert.Equal((ColumnMode.Infer, false), (table.Reads[1].Mode, table.Reads[1].Reread));
+        }
+    }
+
+    [Fact]
+    public void A_quoted_target_in_the_first_column_is_read_as_quoted_codes()
+    {
+        var (t, u) = ReadBoth("y,a\n\"1.5\",1\n\"2.5\",2\n\"1.5\",3\n", new TableOptions { Target = "y" });
+        Assert.Equal((TaskKind.Classification, "quoted codes"), (t.Task, t.TaskReason));
+        Assert.Equal(["1.5", "2.5"], t.ClassNames);
+        Assert.Equal([0f, 1f, 0f], t.Targets!.AsSpan().ToArray());
+        Assert.Equal(t.TaskReason, u.TaskReason);
+    }
+
+    [Fact]
     public void Text_after_missing_values_only_needs_no_second_reading_and_loses_nothing()
     {
         var (t, u) = ReadBoth("a,b,y\nNA,1,0\n,2,1\nred,3,0\nNA,4,1\nblue,5,0\n");

@@ -38,6 +38,7 @@ public class ScalerValueTests
     [Theory]
     [InlineData(1, 3)]
     [InlineData(7, 1)]
+    [InlineData(4, 255)] // one block of 255 columns (rounding the block count up one more would start a block past the last column)
     [InlineData(9, 300)] // two blocks of columns: 256 and 44
     [InlineData(5, 512)] // exactly two full blocks
     public void Standard_parameters_are_the_double_mean_and_reciprocal_population_std(int rows, int cols)

@@ -125,6 +125,17 @@ public class TargetEncoderTests
     }
 
     [Fact]
+    public void Of_two_stray_words_the_one_on_the_first_row_is_named()
+    {
+        var text = Numbers(40, i => i + 0.25);
+        text[0] = "abc";
+        text[20] = "xyz";
+        var e = Assert.Throws<DataFormatException>(() => Encode(text, table: true));
+        Assert.Equal((2L, "y"), (e.Line, e.Column));
+        Assert.Contains("'abc' in a numeric target (38 of 40 values are numbers)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Quoted_values_in_a_table_are_codes_up_to_fifty()
     {
         var fifty = Numbers(50, i => i + 0.5);
