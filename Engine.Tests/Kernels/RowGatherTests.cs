@@ -49,7 +49,14 @@ public class RowGatherTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => RowGather.Rows(source, [0, 4], destination, []));
         Assert.Contains("Row index 4", e.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => RowGather.Rows(source, [0], destination, [-1]));
-        Assert.Throws<ArgumentException>(() => RowGather.Rows(source, [0, 1, 2], destination, []));
+        // The next rows are checked to the same bound: one past the last row is outside.
+        var past = Assert.Throws<ArgumentOutOfRangeException>(() => RowGather.Rows(source, [0], destination, [4]));
+        Assert.Equal("next", past.ParamName);
+        Assert.StartsWith("Row index 4 is outside the 4 rows.", past.Message, StringComparison.Ordinal);
+        var tooMany = Assert.Throws<ArgumentException>(() => RowGather.Rows(source, [0, 1, 2], destination, []));
+        Assert.StartsWith("Cannot gather 3 rows of 4×3 into 2×3.", tooMany.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => RowGather.Rows(source, [0], new Matrix<float>(1, 2), []));
+        Assert.Equal("source", Assert.Throws<ArgumentNullException>(() => RowGather.Rows(null!, [0], destination, [])).ParamName);
+        Assert.Equal("destination", Assert.Throws<ArgumentNullException>(() => RowGather.Rows(source, [0], null!, [])).ParamName);
     }
 }
